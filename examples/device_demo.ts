@@ -1,0 +1,33 @@
+// Copyright 2026 the aos-common authors. Apache-2.0 license.
+// deno-lint-ignore-file no-console
+/**
+ * The end-to-end device demo (`deno task demo`). It grows with every module
+ * that lands; today it shows the error model every module reports through.
+ *
+ * @module
+ */
+import { AosError, delay, errorIs } from "../utils/mod.ts";
+
+const step = (title: string) => console.log(`\n== ${title}`);
+
+step("utils: typed errors");
+const missing = AosError.wrap(
+  new AosError("notFound", "item sha256:ab12 is not installed"),
+  undefined,
+  "can't start instance",
+);
+console.log(`message:   ${missing.message}`);
+console.log(`kind:      ${missing.kind} (code ${missing.code})`);
+console.log(`errorInfo: ${JSON.stringify(missing.toErrorInfo())}`);
+
+step("utils: cancellation");
+const controller = new AbortController();
+const waiting = delay(60_000, { signal: controller.signal });
+controller.abort();
+try {
+  await waiting;
+} catch (err) {
+  console.log(`aborted wait rejected with kind "canceled": ${errorIs(err, "canceled")}`);
+}
+
+console.log("\ndemo finished");

@@ -1,0 +1,62 @@
+// Copyright 2026 the aos-common authors. Apache-2.0 license.
+// Packs the package with `deno pack`, installs the tarball into a fresh Node
+// project and imports every portable module from it, as a Node user would.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const root = resolve(import.meta.dirname!, "../..");
+// Every module that runs on Node; network and utils/pkcs11 need Deno FFI.
+const PORTABLE = [
+  ".",
+  "./cloudprotocol",
+  "./downloader",
+  "./ocispec",
+  "./spaceallocator",
+  "./migration",
+  "./logging",
+  "./fileserver",
+  "./utils",
+  "./utils/crypto",
+  "./utils/monitoring",
+  "./utils/iam",
+  "./utils/grpc",
+];
+
+test("the deno pack tarball installs into a Node project and imports", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "aos-pack-"));
+  try {
+    const tarball = join(dir, "aoscore-common.tgz");
+    execFileSync(process.env.DENO ?? "deno", ["pack", "--allow-dirty", "-o", tarball], {
+      cwd: root,
+      stdio: "pipe",
+    });
+    const project = join(dir, "project");
+    execFileSync("mkdir", [project]);
+    await writeFile(
+      join(project, "package.json"),
+      JSON.stringify({ name: "smoke", private: true, type: "module" }),
+    );
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", tarball], {
+      cwd: project,
+      stdio: "pipe",
+    });
+    const script = `
+      const specs = ${JSON.stringify(PORTABLE.map((p) => p.replace(".", "@aoscore/common")))};
+      for (const s of specs) await import(s);
+      const { AosError, errorIs } = await import("@aoscore/common/utils");
+      const err = new AosError("notFound", "gone");
+      console.log(JSON.stringify({ code: err.code, is: errorIs(err, "notFound") }));
+    `;
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: project,
+      encoding: "utf8",
+    });
+    assert.deepEqual(JSON.parse(out), { code: 5, is: true });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
