@@ -17,3 +17,5 @@
  */
 export * from "./abort.ts";
 export * from "./errors.ts";
+export * from "./json.ts";
+export * from "./json_object.ts";

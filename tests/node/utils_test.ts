@@ -3,3 +3,5 @@
 import "./_deno_test_shim.ts";
 import "../utils/errors_test.ts";
 import "../utils/abort_test.ts";
+import "../utils/json_test.ts";
+import "../utils/json_object_test.ts";
