@@ -26,3 +26,4 @@
 export * from "./types.ts";
 export * from "./error.ts";
 export * from "./alerts.ts";
+export * from "./log.ts";
