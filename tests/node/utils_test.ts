@@ -5,3 +5,4 @@ import "../utils/errors_test.ts";
 import "../utils/abort_test.ts";
 import "../utils/json_test.ts";
 import "../utils/json_object_test.ts";
+import "../utils/time_test.ts";
