@@ -17,3 +17,6 @@
  */
 export * from "./abort.ts";
 export * from "./errors.ts";
+export * from "./digest.ts";
+export * from "./digest_stream.ts";
+export * from "./dir_digest.ts";
