@@ -19,6 +19,9 @@
  */
 export * from "./abort.ts";
 export * from "./errors.ts";
+export * from "./digest.ts";
+export * from "./digest_stream.ts";
+export * from "./dir_digest.ts";
 export * from "./json.ts";
 export * from "./json_object.ts";
 export * from "./time.ts";
