@@ -21,4 +21,5 @@ export * from "./abort.ts";
 export * from "./errors.ts";
 export * from "./json.ts";
 export * from "./json_object.ts";
+export * from "./retry.ts";
 export * from "./time.ts";
