@@ -24,4 +24,5 @@ export * from "./digest_stream.ts";
 export * from "./dir_digest.ts";
 export * from "./json.ts";
 export * from "./json_object.ts";
+export * from "./retry.ts";
 export * from "./time.ts";

@@ -6,3 +6,4 @@ import "../utils/abort_test.ts";
 import "../utils/json_test.ts";
 import "../utils/json_object_test.ts";
 import "../utils/time_test.ts";
+import "../utils/retry_test.ts";
