@@ -19,6 +19,7 @@
  */
 export * from "./abort.ts";
 export * from "./errors.ts";
+export * from "./fs.ts";
 export * from "./json.ts";
 export * from "./json_object.ts";
 export * from "./retry.ts";
