@@ -22,6 +22,7 @@ export * from "./errors.ts";
 export * from "./digest.ts";
 export * from "./digest_stream.ts";
 export * from "./dir_digest.ts";
+export * from "./fs.ts";
 export * from "./json.ts";
 export * from "./json_object.ts";
 export * from "./retry.ts";

@@ -7,3 +7,4 @@ import "../utils/json_test.ts";
 import "../utils/json_object_test.ts";
 import "../utils/time_test.ts";
 import "../utils/retry_test.ts";
+import "../utils/fs_test.ts";
