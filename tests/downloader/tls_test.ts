@@ -9,6 +9,7 @@ import { fileDigest, sha256Digest, tempDir, testBytes } from "../_helpers/data.t
 import { FaultServer } from "../_helpers/fault_server.ts";
 
 const available = hasOpenssl();
+// deno-lint-ignore no-console
 if (!available) console.warn("tls_test: the openssl command is missing, HTTPS tests are ignored");
 let pki: TestPki | undefined;
 const certs = (): TestPki => pki ??= makeTestPki();
