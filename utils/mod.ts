@@ -18,6 +18,8 @@
  * @module
  */
 export * from "./abort.ts";
+export * from "./channel.ts";
+export * from "./cleanup.ts";
 export * from "./errors.ts";
 export * from "./fs.ts";
 export * from "./json.ts";

@@ -8,3 +8,5 @@ import "../utils/json_object_test.ts";
 import "../utils/time_test.ts";
 import "../utils/retry_test.ts";
 import "../utils/fs_test.ts";
+import "../utils/channel_test.ts";
+import "../utils/cleanup_test.ts";
