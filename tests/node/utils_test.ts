@@ -10,3 +10,7 @@ import "../utils/retry_test.ts";
 import "../utils/fs_test.ts";
 import "../utils/channel_test.ts";
 import "../utils/cleanup_test.ts";
+import "../utils/semver_test.ts";
+import "../utils/uuid_test.ts";
+import "../utils/encoding_test.ts";
+import "../utils/parser_test.ts";
