@@ -22,6 +22,7 @@ export * from "./channel.ts";
 export * from "./cleanup.ts";
 export * from "./encoding.ts";
 export * from "./errors.ts";
+export * from "./exec.ts";
 export * from "./fs.ts";
 export * from "./json.ts";
 export * from "./json_object.ts";

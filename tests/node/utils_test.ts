@@ -14,3 +14,4 @@ import "../utils/semver_test.ts";
 import "../utils/uuid_test.ts";
 import "../utils/encoding_test.ts";
 import "../utils/parser_test.ts";
+import "../utils/exec_test.ts";
