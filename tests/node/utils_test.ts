@@ -15,3 +15,6 @@ import "../utils/uuid_test.ts";
 import "../utils/encoding_test.ts";
 import "../utils/parser_test.ts";
 import "../utils/exec_test.ts";
+import "../utils/timer_test.ts";
+import "../utils/identifier_pool_test.ts";
+import "../utils/sync_message_sender_test.ts";
