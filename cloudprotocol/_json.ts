@@ -1,13 +1,19 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 // JSON text in and out, and the conversion of faults into errors.
 
+import { Buffer } from "node:buffer";
 import { parseJson, stringify } from "../utils/json.ts";
 import { Fault } from "./_codec.ts";
 import { CloudProtocolError } from "./error.ts";
 
 /** Parses a payload; every failure is a `syntax` fault of the whole payload. */
 export function parsePayload(payload: Uint8Array | string, maxBytes: number): unknown {
-  const size = typeof payload === "string" ? payload.length : payload.byteLength;
+  // UTF-16 units never outnumber UTF-8 bytes, so the length decides most strings.
+  const size = typeof payload !== "string"
+    ? payload.byteLength
+    : payload.length > maxBytes || payload.length * 3 <= maxBytes
+    ? payload.length
+    : Buffer.byteLength(payload, "utf8");
   if (size > maxBytes) {
     throw new Fault("limitExceeded", `payload of ${size} bytes, limit ${maxBytes}`);
   }

@@ -19,10 +19,13 @@ import type { MessageType } from "./types.ts";
 export const PROTOCOL_VERSION = 7;
 
 /**
- * Largest payload {@linkcode decodeFrame} reads by default, bytes: well
- * above the largest message the limits allow.
+ * Largest payload {@linkcode decodeFrame} reads by default, bytes. The
+ * largest message the limits allow is about 2 MB as AosCore writes it (an
+ * `overrideEnvVars` with 256 × 16 full-length variables); only a sender that
+ * escapes every character as `\uXXXX` gets near 8 MiB. Anything bigger is
+ * rejected before parsing, so a flood of tiny values cannot tie up the parser.
  */
-export const DEFAULT_MAX_FRAME_BYTES: number = 16 * 1024 * 1024;
+export const DEFAULT_MAX_FRAME_BYTES: number = 8 * 1024 * 1024;
 
 /** The transport header of a frame. */
 export interface Header {

@@ -48,7 +48,7 @@
  *   the first in the text (AosCore takes the first in byte order);
  * - floats are written with JavaScript's shortest round-trip digits; AosCore
  *   switches to exponent notation at other magnitudes (same value, other text);
- * - a payload over `maxBytes` (16 MiB by default) is `limitExceeded` before it
+ * - a payload over `maxBytes` (8 MiB by default) is `limitExceeded` before it
  *   is parsed.
  *
  * @example Decode a frame from the cloud
