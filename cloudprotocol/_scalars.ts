@@ -207,11 +207,18 @@ export const timestamp: Type<Date> = {
   name: "timestamp",
   decode(value) {
     if (typeof value !== "string") throw wrongType("a timestamp string", value);
+    let time: AosTime;
     try {
-      return AosTime.fromTimestamp(value);
+      time = AosTime.fromTimestamp(value);
     } catch (err) {
       throw new Fault("invalidFormat", AosError.from(err).message);
     }
+    // An offset can move year 0000 or 9999 out of what the protocol can write.
+    const year = time.getUTCFullYear();
+    if (year < 0 || year > 9999) {
+      throw new Fault("outOfRange", `timestamp ${preview(value)} is outside years 0000-9999`);
+    }
+    return time;
   },
   encode(date) {
     if (!(date instanceof Date)) throw wrongType("a Date", date);
