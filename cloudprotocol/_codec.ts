@@ -64,7 +64,10 @@ export interface Type<T> {
 /** The codecs of a message family, by message type. */
 export type Codecs<K extends MessageType> = { readonly [T in K]: Type<MessageOf<T>> };
 
-/** One row of a structure table. */
+/**
+ * A row of a structure table with its own logic (flattened identities,
+ * fixed members). Plain rows are data, interpreted by {@linkcode struct}.
+ */
 export interface Field {
   /** Reads the row's members of `src` into the model `out`. */
   decode(src: JsonObject, out: Record<string, unknown>): void;
@@ -74,74 +77,119 @@ export interface Field {
 
 type Rule = "required" | "default" | "nonEmpty" | "optional" | "omitEmpty";
 
-function row<T>(key: string, prop: string, type: Type<T>, rule: Rule, fallback?: T): Field {
-  const empty = fallback === undefined ? type.empty : () => fallback;
-  return {
-    decode(src, out) {
-      const raw = getMember(src, key);
-      let value: T | undefined;
-      if (raw !== undefined) {
-        try {
-          value = type.decode(raw);
-        } catch (err) {
-          throw at(err, key);
-        }
-      }
-      if (value === undefined) {
-        if (rule === "required") {
-          const kind = type.missing ?? "missingField";
-          throw at(
-            new Fault(kind, kind === "invalidEnum" ? `missing ${type.name}` : "missing"),
-            key,
-          );
-        }
-        if (rule === "default" || rule === "nonEmpty") out[prop] = empty();
-      } else if (rule !== "omitEmpty" || !type.isEmpty(value)) {
-        out[prop] = value;
-      }
-    },
-    encode(model, out) {
-      const value = model[prop] as T | undefined;
-      if (value === undefined) {
-        if (rule === "required") throw at(new Fault("missingField", `missing ${prop}`), key);
-        if (rule === "default") out[key] = type.encode(empty());
-        return;
-      }
-      if ((rule === "nonEmpty" || rule === "omitEmpty") && type.isEmpty(value)) return;
-      let json: unknown;
-      try {
-        json = type.encode(value);
-      } catch (err) {
-        throw at(err, key);
-      }
-      if (json !== undefined) out[key] = json;
-    },
-  };
+/** A plain row: one wire member, one model property. */
+interface Row {
+  readonly key: string;
+  readonly prop: string;
+  // deno-lint-ignore no-explicit-any
+  readonly type: Type<any>;
+  readonly rule: Rule;
+  readonly empty: () => unknown;
+}
+
+/** One row of a structure table. */
+export type Entry = Row | Field;
+
+function row<T>(key: string, prop: string, type: Type<T>, rule: Rule, fallback?: T): Row {
+  return { key, prop, type, rule, empty: fallback === undefined ? type.empty : () => fallback };
 }
 
 /** `R`/`A`: required on decode, always written. */
-export function required<T>(key: string, prop: string, type: Type<T>): Field {
+export function required<T>(key: string, prop: string, type: Type<T>): Entry {
   return row(key, prop, type, "required");
 }
 
 /** `D(x)`/`A`: `fallback` (or the type's empty value) when absent, always written. */
-export function withDefault<T>(key: string, prop: string, type: Type<T>, fallback?: T): Field {
+export function withDefault<T>(key: string, prop: string, type: Type<T>, fallback?: T): Entry {
   return row(key, prop, type, "default", fallback);
 }
 
 /** `D(empty)`/`N`: the type's empty value when absent, written only when non-empty. */
-export function nonEmpty<T>(key: string, prop: string, type: Type<T>): Field {
+export function nonEmpty<T>(key: string, prop: string, type: Type<T>): Entry {
   return row(key, prop, type, "nonEmpty");
 }
 
 /** `O`/`S`: an optional property, written whenever it is set. */
-export function optional<T>(key: string, prop: string, type: Type<T>): Field {
+export function optional<T>(key: string, prop: string, type: Type<T>): Entry {
   return row(key, prop, type, "optional");
 }
 
 /** `D(empty)`/`N` kept as an optional property that is left out when empty (`correlationId`). */
-export function omitEmpty<T>(key: string, prop: string, type: Type<T>): Field {
+export function omitEmpty<T>(key: string, prop: string, type: Type<T>): Entry {
   return row(key, prop, type, "omitEmpty");
+}
+
+/**
+ * A member by its exact name, else {@linkcode getMember}'s case-insensitive
+ * search. No member name of the protocol is a property of `Object.prototype`,
+ * so a plain read finds only own members; this saves the helper's call on
+ * the common path (the sender used the canonical spelling).
+ */
+export function lookup(src: JsonObject, key: string): unknown {
+  const value = src[key];
+  return value === undefined || value === null ? getMember(src, key) : value;
+}
+
+/** Reads the rows of a table from `src` into `out`. */
+export function decodeRows(
+  rows: readonly Entry[],
+  src: JsonObject,
+  out: Record<string, unknown>,
+): void {
+  let i = 0;
+  try {
+    for (; i < rows.length; i++) {
+      const entry = rows[i]!;
+      if (!("rule" in entry)) {
+        entry.decode(src, out);
+        continue;
+      }
+      const raw = lookup(src, entry.key);
+      const value = raw === undefined ? undefined : entry.type.decode(raw);
+      if (value !== undefined) {
+        if (entry.rule !== "omitEmpty" || !entry.type.isEmpty(value)) out[entry.prop] = value;
+      } else if (entry.rule === "default" || entry.rule === "nonEmpty") {
+        out[entry.prop] = entry.empty();
+      } else if (entry.rule === "required") {
+        const kind = entry.type.missing ?? "missingField";
+        throw new Fault(kind, kind === "invalidEnum" ? `missing ${entry.type.name}` : "missing");
+      }
+    }
+  } catch (err) {
+    const entry = rows[i];
+    throw entry !== undefined && "rule" in entry ? at(err, entry.key) : err;
+  }
+}
+
+/** Writes the rows of a table from `model` into `out`. */
+export function encodeRows(
+  rows: readonly Entry[],
+  model: Record<string, unknown>,
+  out: Record<string, unknown>,
+): void {
+  let i = 0;
+  try {
+    for (; i < rows.length; i++) {
+      const entry = rows[i]!;
+      if (!("rule" in entry)) {
+        entry.encode(model, out);
+        continue;
+      }
+      const value = model[entry.prop];
+      if (value === undefined) {
+        if (entry.rule === "required") throw new Fault("missingField", `missing ${entry.prop}`);
+        if (entry.rule === "default") out[entry.key] = entry.type.encode(entry.empty());
+      } else if (
+        (entry.rule !== "nonEmpty" && entry.rule !== "omitEmpty") || !entry.type.isEmpty(value)
+      ) {
+        const json = entry.type.encode(value);
+        if (json !== undefined) out[entry.key] = json;
+      }
+    }
+  } catch (err) {
+    const entry = rows[i];
+    throw entry !== undefined && "rule" in entry ? at(err, entry.key) : err;
+  }
 }
 
 /** A fixed member: written as `value`, not read (the caller dispatched on it). */
@@ -189,13 +237,13 @@ export function wrongType(expected: string, value: unknown): Fault {
  * A JSON object described by a table. The model is a plain object with the
  * table's properties; members the table does not name are ignored.
  */
-export function struct<T>(name: string, fields: readonly Field[]): Type<T> {
+export function struct<T>(name: string, rows: readonly Entry[]): Type<T> {
   return {
     name,
     decode(value) {
       if (!isJsonObject(value)) throw wrongType(`an object (${name})`, value);
       const out: Record<string, unknown> = {};
-      for (const field of fields) field.decode(value, out);
+      decodeRows(rows, value, out);
       return out as T;
     },
     encode(model) {
@@ -203,7 +251,7 @@ export function struct<T>(name: string, fields: readonly Field[]): Type<T> {
         throw wrongType(`an object (${name})`, model);
       }
       const out: Record<string, unknown> = {};
-      for (const field of fields) field.encode(model as Record<string, unknown>, out);
+      encodeRows(rows, model as Record<string, unknown>, out);
       return out;
     },
     empty: () => ({}) as T,
@@ -216,14 +264,14 @@ export function struct<T>(name: string, fields: readonly Field[]): Type<T> {
  * required on decode and always written, and `fields` read and write the
  * parent's properties (`{"identity": {"codename", "title"}}` → `nodeId`, `title`).
  */
-export function embed(key: string, fields: readonly Field[]): Field {
+export function embed(key: string, rows: readonly Entry[]): Field {
   return {
     decode(src, out) {
       const value = getMember(src, key);
       if (value === undefined) throw at(new Fault("missingField", "missing"), key);
       if (!isJsonObject(value)) throw at(wrongType("an object", value), key);
       try {
-        for (const field of fields) field.decode(value, out);
+        decodeRows(rows, value, out);
       } catch (err) {
         throw at(err, key);
       }
@@ -231,7 +279,7 @@ export function embed(key: string, fields: readonly Field[]): Field {
     encode(model, out) {
       const json: Record<string, unknown> = {};
       try {
-        for (const field of fields) field.encode(model, json);
+        encodeRows(rows, model, json);
       } catch (err) {
         throw at(err, key);
       }
@@ -248,14 +296,14 @@ export function arrayOf<T>(type: Type<T>, limit: number): Type<T[]> {
     decode(value) {
       if (!Array.isArray(value)) throw wrongType(`an array (${name})`, value);
       checkCount(value.length, limit);
-      const out: T[] = [];
+      const out: T[] = new Array(value.length);
       for (let i = 0; i < value.length; i++) {
         try {
           const element: unknown = value[i];
           if (element === null || element === undefined) throw wrongType(type.name, element);
           const decoded = type.decode(element);
           if (decoded === undefined) throw wrongType(type.name, element);
-          out.push(decoded);
+          out[i] = decoded;
         } catch (err) {
           throw at(err, i);
         }
@@ -265,10 +313,10 @@ export function arrayOf<T>(type: Type<T>, limit: number): Type<T[]> {
     encode(list) {
       if (!Array.isArray(list)) throw wrongType(`an array (${name})`, list);
       checkCount(list.length, limit);
-      const out: unknown[] = [];
+      const out: unknown[] = new Array(list.length);
       for (let i = 0; i < list.length; i++) {
         try {
-          out.push(type.encode(list[i] as T));
+          out[i] = type.encode(list[i] as T);
         } catch (err) {
           throw at(err, i);
         }

@@ -7,6 +7,9 @@ import { getMember, isJsonObject, type JsonObject } from "../utils/json.ts";
 import {
   at,
   constant,
+  decodeRows,
+  encodeRows,
+  type Entry,
   Fault,
   type Field,
   omitEmpty,
@@ -59,11 +62,14 @@ export function ref(
       }
     },
     encode(id) {
+      let json: unknown;
       try {
-        return { [member]: text.encode(id) };
+        json = text.encode(id);
       } catch (err) {
         throw at(err, member);
       }
+      // Literals with fixed keys: a computed key makes a slow object.
+      return member === "id" ? { id: json } : { codename: json };
     },
     empty: () => "",
     isEmpty: (id) => id === "",
@@ -100,19 +106,19 @@ const ERROR_INFO_STRUCT = struct<ErrorInfo>("errorInfo", [
 ]);
 
 /** The `errorInfo` row every status carries (`O`/`E`). */
-export const ERROR: Field = optional("errorInfo", "error", ERROR_INFO);
+export const ERROR: Entry = optional("errorInfo", "error", ERROR_INFO);
 
 /** The certificate type, `offline` when absent (`D(offline)`/`A`). */
 export const CERT_TYPE: Type<typeof CERT_TYPES[number]> = enumOf("CertType", CERT_TYPES);
 
 /** CertIdent rows: `type` then `node`. */
-export const CERT_IDENT: readonly Field[] = [
+export const CERT_IDENT: readonly Entry[] = [
   withDefault("type", "type", CERT_TYPE),
   required("node", "nodeId", NODE_REF),
 ];
 
 /** The first rows of every message: `messageType` and `correlationId`. */
-export function messageRows(type: MessageType): Field[] {
+export function messageRows(type: MessageType): Entry[] {
   return [
     constant("messageType", "messageType", type),
     omitEmpty("correlationId", "correlationId", str(LIMITS.correlationId)),
@@ -138,10 +144,12 @@ export const ITEM_TYPE: Type<UpdateItemType> = enumOf("UpdateItemType", UPDATE_I
  * both IDs are then read from and written to `codename`.
  */
 export function instanceIdent(options: IdentOptions): Field {
-  const instance = options.instance === "required"
-    ? required("instance", "instance", u64)
-    : withDefault("instance", "instance", u64);
-  const itemType = required("type", "itemType", ITEM_TYPE);
+  const instance = [
+    options.instance === "required"
+      ? required("instance", "instance", u64)
+      : withDefault("instance", "instance", u64),
+  ];
+  const itemType = [required("type", "itemType", ITEM_TYPE)];
   return {
     decode(src, out) {
       const item = member(src, "item");
@@ -152,7 +160,7 @@ export function instanceIdent(options: IdentOptions): Field {
       out.itemId = readId(item, key, "item");
       if (options.itemType) {
         try {
-          itemType.decode(item, out);
+          decodeRows(itemType, item, out);
         } catch (err) {
           throw at(err, "item");
         }
@@ -160,7 +168,7 @@ export function instanceIdent(options: IdentOptions): Field {
       if (subject !== undefined) {
         out.subjectId = readId(subject, preinstalled ? firstKey(subject) : "id", "subject");
       }
-      if (options.instance !== "none") instance.decode(src, out);
+      if (options.instance !== "none") decodeRows(instance, src, out);
       if (preinstalled) out.preinstalled = true;
     },
     encode(model, out) {
@@ -169,7 +177,7 @@ export function instanceIdent(options: IdentOptions): Field {
       writeId(model, "itemId", item, key, "item");
       if (options.itemType) {
         try {
-          itemType.encode(model, item);
+          encodeRows(itemType, model, item);
         } catch (err) {
           throw at(err, "item");
         }
@@ -180,7 +188,7 @@ export function instanceIdent(options: IdentOptions): Field {
         writeId(model, "subjectId", subject, key, "subject");
         out.subject = subject;
       }
-      if (options.instance !== "none") instance.encode(model, out);
+      if (options.instance !== "none") encodeRows(instance, model, out);
     },
   };
 }
@@ -226,7 +234,7 @@ function writeId(
 const FILTER_ID = ref("id", LIMITS.id, false);
 
 /** InstanceFilter, flattened (§3.3): each of `item`, `subject`, `instance` optional. */
-export const INSTANCE_FILTER: readonly Field[] = [
+export const INSTANCE_FILTER: readonly Entry[] = [
   optional("item", "itemId", FILTER_ID),
   optional("subject", "subjectId", FILTER_ID),
   optional("instance", "instance", u64),

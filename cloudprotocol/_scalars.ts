@@ -4,7 +4,7 @@
 // enums, timestamps, durations, hex and base64.
 
 import { Buffer } from "node:buffer";
-import { base64Decode, base64Encode, fromHex, toHex } from "../utils/encoding.ts";
+import { base64Decode, base64Encode, toHex } from "../utils/encoding.ts";
 import { AosError } from "../utils/errors.ts";
 import { formatDuration, formatTimestamp, parseDuration } from "../utils/time.ts";
 import { Fault, preview, type Type, wrongType } from "./_codec.ts";
@@ -32,31 +32,23 @@ export function str(limit: number): Type<string> {
   };
 }
 
+const NON_ASCII = /[\u0080-\uffff]/;
+
 function checkText(text: string, limit: number, surrogateKind: "syntax" | "invalidFormat"): void {
   if (!text.isWellFormed()) {
     throw new Fault(surrogateKind, `string has a lone surrogate: ${preview(text)}`);
   }
-  if (text.length * 3 > limit) {
-    const bytes = text.length > limit ? Buffer.byteLength(text, "utf8") : utf8Length(text);
+  // A UTF-16 unit is 1 to 3 UTF-8 bytes, so only the middle range needs a count.
+  if (text.length * 3 > limit && (text.length > limit || NON_ASCII.test(text))) {
+    const bytes = utf8Length(text);
     if (bytes > limit) {
       throw new Fault("limitExceeded", `${bytes} bytes, limit ${limit}: ${preview(text)}`);
     }
   }
 }
 
-/** UTF-8 length of a well-formed string. */
 function utf8Length(text: string): number {
-  let bytes = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) continue;
-    if (c < 0x800) bytes += 1;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      bytes += 2; // 4 bytes for the pair, counted as 2 units
-      i++;
-    } else bytes += 2;
-  }
-  return bytes;
+  return Buffer.byteLength(text, "utf8");
 }
 
 /**
@@ -235,6 +227,17 @@ export const timestamp: Type<Date> = {
 
 const PLAIN_SECONDS = /^-?\d*(?:\.\d+)?$/;
 
+// A unit config repeats a few timeouts (PT10S, PT1M) many times, and the
+// exact nanosecond arithmetic behind them is costly: remember recent ones.
+const readDurations = new Map<string, number>();
+const writtenDurations = new Map<number, string>();
+
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
+  if (cache.size >= 64) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
 /**
  * A duration in milliseconds (§2.4): read from ISO 8601, Go-style or plain
  * seconds (a number or a string), written as AosCore's ISO 8601; 0 or less
@@ -247,6 +250,8 @@ export const duration: Type<number> = {
     if (typeof value === "string") text = value;
     else if (typeof value === "number") text = String(value);
     else throw wrongType("a duration string", value);
+    const known = readDurations.get(text);
+    if (known !== undefined) return known;
     let ms: number;
     try {
       ms = parseDuration(text);
@@ -257,12 +262,12 @@ export const duration: Type<number> = {
     if (PLAIN_SECONDS.test(text) && Math.abs(ms / 1000) > 2 ** 31 - (ms < 0 ? 0 : 1)) {
       throw new Fault("outOfRange", `duration ${preview(text)} exceeds 2^31 seconds`);
     }
-    return ms;
+    return remember(readDurations, text, ms);
   },
   encode(ms) {
     if (typeof ms !== "number") throw wrongType("a duration in milliseconds", ms);
     if (!Number.isFinite(ms)) throw new Fault("outOfRange", `duration ${ms} is not finite`);
-    return formatDuration(ms);
+    return writtenDurations.get(ms) ?? remember(writtenDurations, ms, formatDuration(ms));
   },
   empty: () => 0,
   isEmpty: (ms) => ms <= 0,
@@ -277,11 +282,11 @@ export function hex(limit: number): Type<Uint8Array> {
       if (value.length > limit * 2) {
         throw new Fault("limitExceeded", `${value.length} hex digits, limit ${limit * 2}`);
       }
-      return binary(() => fromHex(value.length % 2 === 0 ? value : `${value}0`));
+      return readHex(value);
     },
     encode(bytes) {
       checkBytes(bytes, limit);
-      return toHex(bytes);
+      return NATIVE_BINARY ? bytes.toHex() : toHex(bytes);
     },
     empty: () => new Uint8Array(0),
     isEmpty: (bytes) => bytes.length === 0,
@@ -303,10 +308,13 @@ export function base64(limit: number): Type<Uint8Array> {
       if (value.length > maxChars && !/\s/.test(value)) {
         throw overLimit(value.length / 4 * 3, limit);
       }
-      const bytes = binary(() => base64Decode(value));
-      // base64Decode accepts unpadded text; the protocol does not.
-      if (bytes.length % 3 !== 0 && !value.trimEnd().endsWith("=")) {
-        throw new Fault("invalidFormat", `base64 without padding: ${preview(value)}`);
+      let bytes = fastBase64(value);
+      if (bytes === undefined) {
+        bytes = binary(() => base64Decode(value));
+        // base64Decode accepts unpadded text; the protocol does not.
+        if (bytes.length % 3 !== 0 && !value.trimEnd().endsWith("=")) {
+          throw new Fault("invalidFormat", `base64 without padding: ${preview(value)}`);
+        }
       }
       if (bytes.length > limit) throw overLimit(bytes.length, limit);
       return bytes;
@@ -318,6 +326,56 @@ export function base64(limit: number): Type<Uint8Array> {
     empty: () => new Uint8Array(0),
     isEmpty: (bytes) => bytes.length === 0,
   };
+}
+
+/** Nibble of each character code below 256, -1 for a non-hex character. */
+const NIBBLES = new Int8Array(256).fill(-1);
+for (let i = 0; i < 16; i++) {
+  NIBBLES["0123456789abcdef".charCodeAt(i)] = i;
+  NIBBLES["0123456789ABCDEF".charCodeAt(i)] = i;
+}
+
+/**
+ * Reads hex as AosCore does: either case, and an odd length pads the last
+ * nibble with 0, which utils' `fromHex` rejects. Checksums come by the
+ * hundred in a status, so this avoids a Buffer round trip per value.
+ */
+function readHex(text: string): Uint8Array {
+  const bytes = new Uint8Array((text.length + 1) >> 1);
+  let nibbles = 0;
+  let codes = 0;
+  for (let i = 0; i < text.length; i += 2) {
+    const hi = text.charCodeAt(i);
+    const lo = i + 1 < text.length ? text.charCodeAt(i + 1) : 48;
+    const high = NIBBLES[hi & 0xff]!;
+    const low = NIBBLES[lo & 0xff]!;
+    nibbles |= high | low; // negative once any character is not hex
+    codes |= hi | lo; // over 0xff once any character is beyond Latin-1
+    bytes[i >> 1] = (high << 4) | low;
+  }
+  if (nibbles < 0 || codes > 0xff) throw new Fault("invalidFormat", `not hex: ${preview(text)}`);
+  return bytes;
+}
+
+// Deno has the native Uint8Array base64 and hex methods (Node 24 does not
+// yet); they are several times faster than the Buffer-based helpers there.
+const NATIVE_BINARY = typeof Uint8Array.fromBase64 === "function";
+
+/**
+ * Decodes well-formed, padded base64 (whitespace allowed) the quick way, or
+ * gives `undefined` so that the careful path decides and explains.
+ */
+function fastBase64(text: string): Uint8Array | undefined {
+  if (NATIVE_BINARY) {
+    try {
+      return Uint8Array.fromBase64(text, { lastChunkHandling: "strict" });
+    } catch {
+      return undefined;
+    }
+  }
+  // Text that encodes back to itself is canonical base64.
+  const buffer = Buffer.from(text, "base64");
+  return buffer.toString("base64") === text ? new Uint8Array(buffer) : undefined;
 }
 
 function binary(decode: () => Uint8Array): Uint8Array {

@@ -12,8 +12,8 @@ import {
   at,
   type Codecs,
   constant,
+  type Entry,
   Fault,
-  type Field,
   optional,
   required,
   struct,
@@ -167,7 +167,7 @@ const IDENT = instanceIdent({ instance: "required" });
 const PARAMETER = required("parameter", "parameter", str(LIMITS.alertParameter));
 const VALUE = required("value", "value", u64);
 
-function shape<A extends Alert>(tag: A["tag"], rows: Field[]): Type<A> {
+function shape<A extends Alert>(tag: A["tag"], rows: Entry[]): Type<A> {
   return struct<A>(tag, [
     required("timestamp", "timestamp", timestamp),
     constant("tag", "tag", tag),

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { arrayOf, Fault, type Field, required, struct, withDefault } from "./_codec.ts";
+import { arrayOf, type Entry, Fault, required, struct, withDefault } from "./_codec.ts";
 import { ID } from "./_common.ts";
 import { parsePayload, toError, toJsonText } from "./_json.ts";
 import { str, u64 } from "./_scalars.ts";
@@ -57,7 +57,7 @@ const REQUEST = struct<Required<DiscoveryRequest>>("DiscoveryRequest", [
   required("supportedProtocols", "supportedProtocols", arrayOf(TEXT, Infinity)),
 ]);
 
-const CONNECTION_INFO: Field = withDefault(
+const CONNECTION_INFO: Entry = withDefault(
   "connectionInfo",
   "connectionInfo",
   arrayOf(TEXT, Infinity),

@@ -7,7 +7,7 @@
  */
 
 import { getMember, isJsonObject, type JsonObject } from "../utils/json.ts";
-import { at, Fault, optional, withDefault } from "./_codec.ts";
+import { at, decodeRows, encodeRows, Fault, optional, withDefault } from "./_codec.ts";
 import { ID } from "./_common.ts";
 import { parsePayload, toError, toJsonText } from "./_json.ts";
 import { str, timestamp, u64 } from "./_scalars.ts";
@@ -62,9 +62,11 @@ export interface DecodeFrameOptions {
   maxBytes?: number;
 }
 
-const SYSTEM_ID = withDefault("systemId", "systemId", ID);
-const CREATED_AT = optional("createdAt", "createdAt", timestamp);
-const TXN = withDefault("txn", "txn", str(Infinity));
+const SYSTEM_ID = [withDefault("systemId", "systemId", ID)];
+const REST = [
+  optional("createdAt", "createdAt", timestamp),
+  withDefault("txn", "txn", str(Infinity)),
+];
 
 /**
  * Decodes a frame, checking it in AosCore's order: JSON, envelope, version,
@@ -132,7 +134,7 @@ function readHeader(src: JsonObject, expectedSystemId: string | undefined): Head
       );
     }
     out.version = PROTOCOL_VERSION;
-    SYSTEM_ID.decode(src, out);
+    decodeRows(SYSTEM_ID, src, out);
     if (expectedSystemId !== undefined && out.systemId !== expectedSystemId) {
       const fault = new Fault(
         "systemIdMismatch",
@@ -140,8 +142,7 @@ function readHeader(src: JsonObject, expectedSystemId: string | undefined): Head
       );
       throw at(fault, "systemId");
     }
-    CREATED_AT.decode(src, out);
-    TXN.decode(src, out);
+    decodeRows(REST, src, out);
   } catch (err) {
     throw at(err, "header");
   }
@@ -208,9 +209,8 @@ function writeHeader(header: Header): Record<string, unknown> {
     }
     const out: Record<string, unknown> = { version: PROTOCOL_VERSION };
     const model = header as unknown as Record<string, unknown>;
-    SYSTEM_ID.encode(model, out);
-    CREATED_AT.encode(model, out);
-    TXN.encode(model, out);
+    encodeRows(SYSTEM_ID, model, out);
+    encodeRows(REST, model, out);
     return out;
   } catch (err) {
     throw at(err, "header");

@@ -186,12 +186,22 @@ const ATTRS: Type<NodeAttribute[]> = {
     if (attrs.length > LIMITS.attrs) {
       throw new Fault("limitExceeded", `${attrs.length} attributes, limit ${LIMITS.attrs}`);
     }
-    // No prototype, so that an attribute may be called `__proto__`.
-    const out: Record<string, unknown> = Object.create(null);
+    const out: Record<string, unknown> = {};
     attrs.forEach((attr, i) => {
       try {
         if (!isJsonObject(attr)) throw wrongType("an object (NodeAttribute)", attr);
-        out[ATTR_NAME.encode(attr.name) as string] = ATTR_VALUE.encode(attr.value);
+        const name = ATTR_NAME.encode(attr.name) as string;
+        const value = ATTR_VALUE.encode(attr.value);
+        // A plain object keeps JSON.stringify on its fast path; an attribute
+        // called `__proto__` must still become a member, not the prototype.
+        if (name === "__proto__") {
+          Object.defineProperty(out, name, {
+            value,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        } else out[name] = value;
       } catch (err) {
         throw at(err, i);
       }

@@ -266,7 +266,9 @@ Deno.test("hex: either case in, lower case out, odd length padded, over 64 digit
   assert.deepEqual(read(""), new Uint8Array(0));
   assert.equal(read("f".repeat(64)).length, 32);
   assertFails(() => read("f".repeat(65)), "limitExceeded", "/stateChecksum");
-  assertFails(() => read("xyz0"), "invalidFormat", "/stateChecksum");
+  for (const bad of ["xyz0", "0\u0130", "a-", " ab", "abcg"]) {
+    assertFails(() => read(bad), "invalidFormat", "/stateChecksum");
+  }
   assertFails(() => read(1234), "invalidType", "/stateChecksum");
   const out = encodeMessage(
     {
