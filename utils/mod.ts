@@ -24,6 +24,7 @@ export * from "./encoding.ts";
 export * from "./errors.ts";
 export * from "./exec.ts";
 export * from "./fs.ts";
+export * from "./fs_watcher.ts";
 export * from "./identifier_pool.ts";
 export * from "./json.ts";
 export * from "./json_object.ts";
