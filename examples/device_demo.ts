@@ -7,6 +7,7 @@
  * @module
  */
 import { AosError, delay, errorIs } from "../utils/mod.ts";
+import { utilsDemo } from "./_demo/utils.ts";
 
 const step = (title: string) => console.log(`\n== ${title}`);
 
@@ -29,5 +30,7 @@ try {
 } catch (err) {
   console.log(`aborted wait rejected with kind "canceled": ${errorIs(err, "canceled")}`);
 }
+
+await utilsDemo();
 
 console.log("\ndemo finished");
