@@ -165,20 +165,27 @@ export class FSWatcher implements AsyncDisposable {
    *
    * @param path A file or directory.
    * @param listener The subscriber.
+   * @returns A handle whose disposal unsubscribes (as {@linkcode FSWatcher.unsubscribe}, but
+   *   quietly when already unsubscribed).
    * @throws {AosError} `alreadyExist` when this subscriber already watches the path; `failed`
    *   (with the errno) when the path cannot be watched.
    */
-  subscribe(path: string, listener: FSEventListener): void {
+  subscribe(path: string, listener: FSEventListener): Disposable {
     const listeners = this.#subscriptions.get(path);
     if (listeners?.includes(listener)) {
       throw new AosError("alreadyExist", `subscriber already watches "${path}"`);
     }
     if (listeners !== undefined) {
       listeners.push(listener);
-      return;
+    } else {
+      this.#active?.add(path);
+      this.#subscriptions.set(path, [listener]);
     }
-    this.#active?.add(path);
-    this.#subscriptions.set(path, [listener]);
+    return {
+      [Symbol.dispose]: () => {
+        if (this.#subscriptions.get(path)?.includes(listener)) this.unsubscribe(path, listener);
+      },
+    };
   }
 
   /**
@@ -231,8 +238,11 @@ export class FSWatcher implements AsyncDisposable {
   protected deliver(path: string, events: FSEvent[], listeners: readonly FSEventListener[]): void {
     for (const listener of listeners) {
       try {
-        if (typeof listener === "function") listener(path, events);
-        else listener.onFSEvent(path, events);
+        const result: unknown = typeof listener === "function"
+          ? listener(path, events)
+          : listener.onFSEvent(path, events);
+        // An async subscriber is not awaited, but its failure is reported.
+        if (result instanceof Promise) result.catch(this.#onError);
       } catch (err) {
         this.#onError(err);
       }

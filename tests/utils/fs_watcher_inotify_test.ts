@@ -159,21 +159,30 @@ Deno.test(
   },
 );
 
-Deno.test("a throwing subscriber does not stop the others and reaches onError", opts, async () => {
-  await withDir(async (dir) => {
-    const errors: unknown[] = [];
-    await using watcher = new FSWatcher({ events: ["create"], onError: (e) => errors.push(e) });
-    const good = recorder();
-    watcher.subscribe(dir, () => {
-      throw new Error("subscriber bug");
+Deno.test(
+  "a throwing or rejecting subscriber does not stop the others and reaches onError",
+  opts,
+  async () => {
+    await withDir(async (dir) => {
+      const errors: unknown[] = [];
+      await using watcher = new FSWatcher({ events: ["create"], onError: (e) => errors.push(e) });
+      const good = recorder();
+      watcher.subscribe(dir, () => {
+        throw new Error("subscriber bug");
+      });
+      watcher.subscribe(dir, good);
+      await watcher.start();
+      watcher.subscribe(dir, () => Promise.reject(new Error("async subscriber bug")));
+      await writeFile(join(dir, "x"), "");
+      await good.waitFor((c) => c.length > 0, "create");
+      await delay(0);
+      assert.deepEqual(errors.map((e) => (e as Error).message), [
+        "subscriber bug",
+        "async subscriber bug",
+      ]);
     });
-    watcher.subscribe(dir, good);
-    await watcher.start();
-    await writeFile(join(dir, "x"), "");
-    await good.waitFor((c) => c.length > 0, "create");
-    assert.equal((errors[0] as Error).message, "subscriber bug");
-  });
-});
+  },
+);
 
 Deno.test("the buffered watcher sends one notification after quick writes", opts, async () => {
   await withDir(async (dir) => {

@@ -77,6 +77,17 @@ for (const backend of backends) {
       assert.deepEqual(seen.calls[0], [file, ["modify"]]);
       await watcher.close();
       assert.equal(watcher.running, false);
+      const other = recorder();
+      {
+        using _subscription = watcher.subscribe(file, other);
+        assert.throws(() => watcher.subscribe(file, other), (e) => errorIs(e, "alreadyExist"));
+      }
+      watcher.subscribe(file, other)[Symbol.dispose]();
+      assert.throws(
+        () => watcher.unsubscribe(file, other),
+        (e) => errorIs(e, "notFound"),
+        "disposal unsubscribed",
+      );
     });
   });
 
