@@ -41,11 +41,6 @@ interface Init {
   registry: RegistryState;
 }
 
-type Listener<K extends keyof SpaceAllocatorEventMap> = (
-  this: SpaceAllocator,
-  event: SpaceAllocatorEventMap[K],
-) => void;
-
 /**
  * Reserves disk space for a directory against two budgets: the free space of
  * its partition, shared with every allocator on the same mount point, and
@@ -357,14 +352,28 @@ export class SpaceAllocator extends EventTarget implements SpaceAllocatorItf, As
    */
   override addEventListener<K extends keyof SpaceAllocatorEventMap>(
     type: K,
-    listener: Listener<K>,
+    listener: (this: SpaceAllocator, event: SpaceAllocatorEventMap[K]) => void,
     options?: boolean | AddEventListenerOptions,
   ): void;
+  /**
+   * Adds an event listener.
+   *
+   * @param type The event type.
+   * @param listener Called with the event.
+   * @param options Standard listener options.
+   */
   override addEventListener(
     type: string,
     listener: EventListenerOrEventListenerObject | null,
     options?: boolean | AddEventListenerOptions,
   ): void;
+  /**
+   * Adds an event listener.
+   *
+   * @param type The event type.
+   * @param listener Called with the event.
+   * @param options Standard listener options.
+   */
   override addEventListener(
     type: string,
     listener: EventListenerOrEventListenerObject | null,
@@ -382,14 +391,28 @@ export class SpaceAllocator extends EventTarget implements SpaceAllocatorItf, As
    */
   override removeEventListener<K extends keyof SpaceAllocatorEventMap>(
     type: K,
-    listener: Listener<K>,
+    listener: (this: SpaceAllocator, event: SpaceAllocatorEventMap[K]) => void,
     options?: boolean | EventListenerOptions,
   ): void;
+  /**
+   * Removes an event listener.
+   *
+   * @param type The event type.
+   * @param listener The listener added before.
+   * @param options Standard listener options.
+   */
   override removeEventListener(
     type: string,
     listener: EventListenerOrEventListenerObject | null,
     options?: boolean | EventListenerOptions,
   ): void;
+  /**
+   * Removes an event listener.
+   *
+   * @param type The event type.
+   * @param listener The listener added before.
+   * @param options Standard listener options.
+   */
   override removeEventListener(
     type: string,
     listener: EventListenerOrEventListenerObject | null,
