@@ -13,6 +13,8 @@ export interface OutdatedItem<O> {
   readonly seq: number;
   readonly owner: O;
   readonly expectedSize: number | undefined;
+  /** Set while its remover runs, so that no nested eviction picks it again. */
+  removing: boolean;
 }
 
 /** Sum of expected sizes, and how many items have none. */
@@ -87,7 +89,15 @@ export class OutdatedItems<O> {
     owner: O,
     expectedSize: number | undefined,
   ): OutdatedItem<O> {
-    const item: OutdatedItem<O> = { id, version, time, seq: this.#seq++, owner, expectedSize };
+    const item: OutdatedItem<O> = {
+      id,
+      version,
+      time,
+      seq: this.#seq++,
+      owner,
+      expectedSize,
+      removing: false,
+    };
     this.#byId.set(id, item);
     this.#all.insert(item);
     let own = this.#byOwner.get(owner);
@@ -116,10 +126,6 @@ export class OutdatedItems<O> {
     return this.#byOwner.has(owner);
   }
 
-  oldest(): OutdatedItem<O> | undefined {
-    return this.#all.items[0];
-  }
-
   /** Expected sizes of all items, or of one owner's. */
   hints(owner?: O): Hints {
     if (owner === undefined) return { ...this.#all.hints };
@@ -127,10 +133,10 @@ export class OutdatedItems<O> {
   }
 
   /**
-   * The oldest item that sorts after `after` and was added before `beforeSeq`;
-   * of `owner` only when given. An eviction walks the items with it, so
-   * items restored meanwhile are skipped and items added meanwhile wait for
-   * the next eviction.
+   * The oldest item that sorts after `after`, was added before `beforeSeq`
+   * and is not being removed; of `owner` only when given. An eviction walks
+   * the items with it, so items restored meanwhile are skipped and items
+   * added meanwhile wait for the next eviction.
    */
   next(
     after: OutdatedItem<O> | undefined,
@@ -140,7 +146,7 @@ export class OutdatedItems<O> {
     const list = owner === undefined ? this.#all.items : this.#byOwner.get(owner)?.items;
     if (list === undefined) return undefined;
     let at = after === undefined ? 0 : upperBound(list, after.time, after.seq);
-    while (at < list.length && list[at]!.seq >= beforeSeq) at++;
+    while (at < list.length && (list[at]!.seq >= beforeSeq || list[at]!.removing)) at++;
     return list[at];
   }
 

@@ -38,9 +38,15 @@ export class Partition {
   /** Sum of the `limitPercent` of its allocators. */
   limitSum = 0;
   allocatorCount = 0;
-  /** Open reservations; while 0 the cached `available` is not trusted. */
+  /** Open reservations. */
   pending = 0;
-  /** Free bytes minus open reservations, valid while `pending > 0`. */
+  /**
+   * Operations between measuring `available` and committing; a nested one
+   * (called by a remover) must not measure again, as the disk may already
+   * show bytes the outer one is about to credit.
+   */
+  busy = 0;
+  /** Free bytes minus open reservations, valid while `inSession`. */
   available = 0;
   /** Set when the last allocator closed and the registry dropped it. */
   removed = false;
@@ -51,9 +57,14 @@ export class Partition {
     this.maxItems = maxItems;
   }
 
+  /** Whether `available` is trusted; otherwise the next reservation measures the disk. */
+  get inSession(): boolean {
+    return this.pending > 0 || this.busy > 0;
+  }
+
   /** Partition-level `free`: bytes deleted while reservations are open. */
   free(bytes: number): void {
-    if (this.pending > 0) this.available += bytes;
+    if (this.inSession) this.available += bytes;
   }
 
   /**
@@ -76,13 +87,21 @@ export class Partition {
     }
   }
 
+  /** The oldest item not being removed. */
+  oldest(): Item | undefined {
+    return this.items.next(undefined, Infinity);
+  }
+
   /** Calls the item's remover and drops the item once it is removed. */
   async remove(token: LockToken, item: Item): Promise<number> {
     const remover = item.owner.remover!;
-    const bytes: unknown = await runAsHolder(
-      token,
-      () => remover.removeItem(item.id, item.version),
-    );
+    item.removing = true;
+    let bytes: unknown;
+    try {
+      bytes = await runAsHolder(token, () => remover.removeItem(item.id, item.version));
+    } finally {
+      item.removing = false;
+    }
     this.items.delete(item);
     if (typeof bytes !== "number" || !Number.isFinite(bytes) || bytes < 0) {
       throw new AosError(

@@ -100,7 +100,9 @@ export class SpaceAllocator extends EventTarget implements SpaceAllocatorItf, As
   readonly #blockSize: number;
   /** Open reservations at the allocator level (counted only with a budget). */
   #pending = 0;
-  /** Bytes in the directory plus open reservations, valid while `#pending > 0`. */
+  /** Operations between measuring `#allocated` and committing (see `Partition.busy`). */
+  #busy = 0;
+  /** Bytes in the directory plus open reservations, valid while in a session. */
   #allocated = 0;
   #open = 0;
   #closed = false;
@@ -228,7 +230,8 @@ export class SpaceAllocator extends EventTarget implements SpaceAllocatorItf, As
       if (existing !== undefined) p.items.delete(existing);
       // A remover that adds items while we make room must not keep us looping.
       for (let rounds = p.maxItems; p.items.size >= p.maxItems && rounds > 0; rounds--) {
-        const oldest = p.items.oldest()!;
+        const oldest = p.oldest();
+        if (oldest === undefined) break;
         const bytes = await p.remove(token, oldest);
         oldest.owner.free(bytes);
         p.available += bytes;
@@ -426,13 +429,21 @@ export class SpaceAllocator extends EventTarget implements SpaceAllocatorItf, As
     const p = this.#partition;
     const budget = this.sizeLimit > 0;
     if (budget) {
-      if (this.#pending === 0) this.#allocated = await this.#dirSize();
-      await this.#fitAllocator(token, () => this.#allocated + charged - this.sizeLimit, charged);
+      const fresh = !this.#inSession();
+      this.#busy++;
+      try {
+        if (fresh) this.#allocated = await this.#dirSize();
+        await this.#fitAllocator(token, () => this.#allocated + charged - this.sizeLimit, charged);
+      } finally {
+        this.#busy--;
+      }
       this.#allocated += charged;
       this.#pending++;
     }
+    const fresh = !p.inSession;
+    p.busy++;
     try {
-      if (p.pending === 0) p.available = await this.#availableSize();
+      if (fresh) p.available = await this.#availableSize();
       await this.#fitPartition(token, () => charged - this.#room(), charged);
       this.#checkOpen("allocate space");
       p.available -= charged;
@@ -443,6 +454,8 @@ export class SpaceAllocator extends EventTarget implements SpaceAllocatorItf, As
         this.#pending--;
       }
       throw err;
+    } finally {
+      p.busy--;
     }
     this.#open++;
     this.#checkLowSpace();
@@ -564,8 +577,8 @@ export class SpaceAllocator extends EventTarget implements SpaceAllocatorItf, As
   async #levels(): Promise<Levels> {
     const p = this.#partition;
     const budget = this.sizeLimit > 0;
-    const allocated = !budget ? 0 : this.#pending > 0 ? this.#allocated : await this.#dirSize();
-    const available = p.pending > 0 ? p.available : await this.#availableSize();
+    const allocated = !budget ? 0 : this.#inSession() ? this.#allocated : await this.#dirSize();
+    const available = p.inSession ? p.available : await this.#availableSize();
     return { allocated, available, sizeLimit: this.sizeLimit, margin: this.safetyMargin };
   }
 
@@ -591,8 +604,12 @@ export class SpaceAllocator extends EventTarget implements SpaceAllocatorItf, As
     this.#partition.free(bytes);
   }
 
+  #inSession(): boolean {
+    return this.#pending > 0 || this.#busy > 0;
+  }
+
   #freeAllocated(bytes: number): void {
-    if (this.sizeLimit === 0 || this.#pending === 0) return;
+    if (this.sizeLimit === 0 || !this.#inSession()) return;
     this.#allocated = Math.max(0, this.#allocated - bytes);
   }
 
