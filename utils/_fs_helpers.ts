@@ -34,10 +34,12 @@ export function runTool(file: string, args: string[], messages: ToolMessages): P
         return reject(new AosError("notSupported", messages.missing, { cause: err }));
       }
       const text = stderr.trim();
+      const code = (err as { code?: unknown }).code;
       reject(
         text === ""
           ? AosError.wrap(err, "failed", messages.failed)
-          : new AosError("failed", `${messages.failed}: ${text}`, { cause: err }),
+          // The tool's own words say more than "Command failed: <argv>".
+          : new AosError("failed", `${messages.failed}: ${text} (exit code ${String(code)})`),
       );
     });
   });
