@@ -36,7 +36,10 @@ class SimDisk implements FSPlatform {
   readonly used = new Map<string, number>();
   measures = 0;
   dirMeasures = 0;
-  constructor(readonly pause: () => Promise<void>) {}
+  readonly pause: () => Promise<void>;
+  constructor(pause: () => Promise<void>) {
+    this.pause = pause;
+  }
   usedTotal(): number {
     let sum = 0;
     for (const bytes of this.used.values()) sum += bytes;
