@@ -1,4 +1,5 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
+// deno-lint-ignore-file no-console -- ignored tests print why
 // The allocator on a real 1 MiB tmpfs with the Linux platform: exact numbers,
 // real files written and evicted.
 import assert from "node:assert/strict";

@@ -1,4 +1,5 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
+// deno-lint-ignore-file no-console -- ignored tests print why
 // The FS platform on real directories, real mounts and real tools.
 import assert from "node:assert/strict";
 import {
