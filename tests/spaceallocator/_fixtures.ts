@@ -5,7 +5,23 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AosError, type ErrorKind } from "../../utils/errors.ts";
-import type { ItemRemover } from "../../spaceallocator/mod.ts";
+import {
+  type ItemRemover,
+  type PartitionRegistry,
+  SpaceAllocator,
+  type SpaceAllocatorOptions,
+} from "../../spaceallocator/mod.ts";
+import type { FakeFSPlatform } from "../_helpers/fake_fs_platform.ts";
+
+/** Creates an allocator on a fake platform and a given registry. */
+export function create(
+  fs: FakeFSPlatform,
+  registry: PartitionRegistry,
+  path: string,
+  options: Partial<SpaceAllocatorOptions> = {},
+): Promise<SpaceAllocator> {
+  return SpaceAllocator.create({ path, platformFS: fs, registry, ...options });
+}
 
 /** Runs `fn` with a fresh temp directory that is removed afterwards. */
 export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {

@@ -8,19 +8,9 @@ import {
   type LowSpaceEvent,
   PartitionRegistry,
   SpaceAllocator,
-  type SpaceAllocatorOptions,
 } from "../../spaceallocator/mod.ts";
 import { FakeFSPlatform, KiB, MiB } from "../_helpers/fake_fs_platform.ts";
-import { hoursAgo, RecordingRemover, rejectsWith, withTempDir } from "./_fixtures.ts";
-
-function create(
-  fs: FakeFSPlatform,
-  registry: PartitionRegistry,
-  path: string,
-  options: Partial<SpaceAllocatorOptions> = {},
-): Promise<SpaceAllocator> {
-  return SpaceAllocator.create({ path, platformFS: fs, registry, ...options });
-}
+import { create, hoursAgo, RecordingRemover, rejectsWith, withTempDir } from "./_fixtures.ts";
 
 Deno.test("canAllocate tells fits, afterEviction, maybe and no without evicting", async () => {
   await withTempDir(async (dir) => {

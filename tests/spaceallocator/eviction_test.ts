@@ -3,23 +3,16 @@
 // that call back into the allocator.
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import {
-  PartitionRegistry,
-  type Space,
-  SpaceAllocator,
-  type SpaceAllocatorOptions,
-} from "../../spaceallocator/mod.ts";
+import { PartitionRegistry, type Space } from "../../spaceallocator/mod.ts";
 import { FakeFSPlatform, KiB, MiB } from "../_helpers/fake_fs_platform.ts";
-import { hoursAgo, RecordingRemover, rejectsWith, throwsWith, withTempDir } from "./_fixtures.ts";
-
-function create(
-  fs: FakeFSPlatform,
-  registry: PartitionRegistry,
-  path: string,
-  options: Partial<SpaceAllocatorOptions> = {},
-): Promise<SpaceAllocator> {
-  return SpaceAllocator.create({ path, platformFS: fs, registry, ...options });
-}
+import {
+  create,
+  hoursAgo,
+  RecordingRemover,
+  rejectsWith,
+  throwsWith,
+  withTempDir,
+} from "./_fixtures.ts";
 
 Deno.test("evicts own items oldest first, then any item, and stays destructive on refusal", async () => {
   await withTempDir(async (dir) => {

@@ -2,23 +2,9 @@
 // The accounting scenarios of the spec (§9), on a fake platform.
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import {
-  PartitionRegistry,
-  type Space,
-  SpaceAllocator,
-  type SpaceAllocatorOptions,
-} from "../../spaceallocator/mod.ts";
+import { PartitionRegistry, type Space } from "../../spaceallocator/mod.ts";
 import { FakeFSPlatform, KiB, MiB } from "../_helpers/fake_fs_platform.ts";
-import { rejectsWith, throwsWith, withTempDir } from "./_fixtures.ts";
-
-function create(
-  fs: FakeFSPlatform,
-  registry: PartitionRegistry,
-  path: string,
-  options: Partial<SpaceAllocatorOptions> = {},
-): Promise<SpaceAllocator> {
-  return SpaceAllocator.create({ path, platformFS: fs, registry, ...options });
-}
+import { create, rejectsWith, throwsWith, withTempDir } from "./_fixtures.ts";
 
 Deno.test("partition accounting: reserves, refuses, releases, and ends each reservation once", async () => {
   await withTempDir(async (dir) => {
