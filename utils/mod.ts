@@ -17,3 +17,7 @@
  */
 export * from "./abort.ts";
 export * from "./errors.ts";
+export * from "./calculate_size.ts";
+export * from "./change_owner.ts";
+export * from "./fs_platform.ts";
+export * from "./mount.ts";
