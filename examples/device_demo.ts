@@ -8,6 +8,7 @@
  */
 import { AosError, delay, errorIs } from "../utils/mod.ts";
 import { utilsDemo } from "./_demo/utils.ts";
+import { spaceallocatorDemo } from "./_demo/spaceallocator.ts";
 
 const step = (title: string) => console.log(`\n== ${title}`);
 
@@ -32,5 +33,7 @@ try {
 }
 
 await utilsDemo();
+step("spaceallocator: an image store with a disk budget");
+await spaceallocatorDemo();
 
 console.log("\ndemo finished");
