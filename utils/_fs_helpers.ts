@@ -1,8 +1,8 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 // Small helpers shared by the FS platform files.
 
-import { execFile } from "node:child_process";
-import { AosError } from "./errors.ts";
+import { AosError, hasErrno } from "./errors.ts";
+import { execCommand } from "./exec.ts";
 
 /** Validates a uid or gid (what `lchown` and `setquota` accept). */
 export function checkId(id: number, name: string, action: string): void {
@@ -24,23 +24,19 @@ export interface ToolMessages {
 
 /**
  * Runs a system tool without a shell. A missing program is `notSupported`;
- * a failing one is `failed` with what it printed on stderr.
+ * a failing one is `failed`, with the tool's exit code and output.
  */
-export function runTool(file: string, args: string[], messages: ToolMessages): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(file, args, { encoding: "utf8" }, (err, stdout, stderr) => {
-      if (err === null) return resolve(stdout);
-      if ((err as { code?: unknown }).code === "ENOENT") {
-        return reject(new AosError("notSupported", messages.missing, { cause: err }));
-      }
-      const text = stderr.trim();
-      const code = (err as { code?: unknown }).code;
-      reject(
-        text === ""
-          ? AosError.wrap(err, "failed", messages.failed)
-          // The tool's own words say more than "Command failed: <argv>".
-          : new AosError("failed", `${messages.failed}: ${text} (exit code ${String(code)})`),
-      );
-    });
-  });
+export async function runTool(
+  file: string,
+  args: string[],
+  messages: ToolMessages,
+): Promise<string> {
+  try {
+    return await execCommand([file, ...args]);
+  } catch (err) {
+    if (hasErrno(err, "ENOENT")) {
+      throw new AosError("notSupported", messages.missing, { cause: err });
+    }
+    throw AosError.wrap(err, "failed", messages.failed);
+  }
 }

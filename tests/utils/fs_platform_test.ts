@@ -271,7 +271,7 @@ Deno.test("setUserQuota runs setquota with whole KiB and reports its failures", 
     await writeFile(failing, "#!/bin/sh\necho 'no quota here' >&2\nexit 1\n", { mode: 0o755 });
     await assert.rejects(setUserQuota(dir, 1000, 1, { setquota: failing }), (err) => {
       isKind("failed")(err);
-      assert.match((err as Error).message, /: no quota here \(exit code 1\)$/);
+      assert.match((err as Error).message, /: exit=1: no quota here\n$/);
       return true;
     });
     await assert.rejects(
