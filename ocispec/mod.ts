@@ -64,3 +64,5 @@ export * from "./item_config.ts";
 export * from "./runtime_config.ts";
 export * from "./example_runtime_config.ts";
 export * from "./oci_spec.ts";
+export * from "./image_layout.ts";
+export * from "./layout_types.ts";
