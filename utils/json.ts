@@ -18,6 +18,7 @@
 
 import { throwIfAborted } from "./abort.ts";
 import { AosError } from "./errors.ts";
+import { atomicWriteFile, type AtomicWriteOptions } from "./fs.ts";
 
 /** A parsed JSON object. */
 export type JsonObject = Record<string, unknown>;
@@ -210,6 +211,23 @@ export function stringify(value: unknown): string {
     throw new AosError("invalidArgument", `Cannot stringify JSON: got ${typeof value}`);
   }
   return text;
+}
+
+/**
+ * Writes a value as compact JSON, atomically (see {@linkcode atomicWriteFile}).
+ *
+ * @param path The file to create or replace.
+ * @param value The value.
+ * @param options The file mode and an abort signal.
+ * @throws {AosError} `invalidArgument` for a value JSON cannot hold; `runtime` with the errno when
+ *   the file cannot be written (AosCore reports `failed` without the errno).
+ */
+export async function writeJsonToFile(
+  path: string,
+  value: unknown,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
+  await atomicWriteFile(path, stringify(value), options);
 }
 
 /**

@@ -18,10 +18,22 @@
  * @module
  */
 export * from "./abort.ts";
+export * from "./channel.ts";
+export * from "./cleanup.ts";
+export * from "./encoding.ts";
 export * from "./errors.ts";
 export * from "./digest.ts";
 export * from "./digest_stream.ts";
 export * from "./dir_digest.ts";
+export * from "./exec.ts";
+export * from "./fs.ts";
+export * from "./identifier_pool.ts";
 export * from "./json.ts";
 export * from "./json_object.ts";
+export * from "./parser.ts";
+export * from "./retry.ts";
+export * from "./semver.ts";
+export * from "./sync_message_sender.ts";
 export * from "./time.ts";
+export * from "./timer.ts";
+export * from "./uuid.ts";
