@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { throwIfAborted } from "../utils/abort.ts";
 import { digestBytes, Digester, validateDigest, verifyFile } from "../utils/digest.ts";
 import type { ErrorKind } from "../utils/errors.ts";
-import { writeFileAtomic } from "./_files.ts";
+import { atomicWriteFile } from "../utils/fs.ts";
 import { OciError } from "./errors.ts";
 import type { ContentDescriptor } from "./types.ts";
 import type { WriteBlobStreamOptions } from "./layout_types.ts";
@@ -118,7 +118,7 @@ export class BlobStore {
     if (!intact) {
       await io(`Cannot write blob "${path}"`, path, async () => {
         await mkdir(join(path, ".."), { recursive: true });
-        await writeFileAtomic(path, bytes);
+        await atomicWriteFile(path, bytes);
       });
     }
     return { mediaType, digest, size };

@@ -1,9 +1,8 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 // One codec shape for every document, and the file I/O around it.
-import { randomBytes } from "node:crypto";
-import { open, readFile, rename, rm } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { atomicWriteFile } from "../utils/fs.ts";
 import { makeContext, type Obj, rootObject } from "./_reader.ts";
 import type { JsonOut } from "./_common.ts";
 import { OciError } from "./errors.ts";
@@ -59,7 +58,7 @@ export async function saveWith<T>(codec: Codec<T>, path: string | URL, value: T)
   const file = toPath(path);
   const text = stringifyWith(codec, value);
   try {
-    await writeFileAtomic(file, text);
+    await atomicWriteFile(file, text);
   } catch (err) {
     throw new OciError("failed", `Cannot save ${codec.doc} "${file}"`, { cause: err, path: file });
   }
@@ -67,33 +66,4 @@ export async function saveWith<T>(codec: Codec<T>, path: string | URL, value: T)
 
 export function toPath(path: string | URL): string {
   return path instanceof URL ? fileURLToPath(path) : path;
-}
-
-/**
- * Writes a file so that a crash leaves the old content or the new, never a
- * torn file: temp file in the same directory, fsync, rename, fsync of the
- * directory. (Replaced by the shared helper of utils/fs.ts once it lands.)
- */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
-  const handle = await open(temp, "wx", 0o644);
-  try {
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
-  const dirHandle = await open(dir, "r").catch(() => undefined);
-  if (dirHandle !== undefined) {
-    // Some filesystems refuse fsync on a directory; the rename is done either way.
-    await dirHandle.sync().catch(() => {});
-    await dirHandle.close();
-  }
 }

@@ -13,7 +13,8 @@ import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { throwIfAborted } from "../utils/abort.ts";
 import { type BlobRef, BlobStore, io } from "./_blob_store.ts";
-import { parseAt, stringifyWith, toPath, writeFileAtomic } from "./_files.ts";
+import { parseAt, stringifyWith, toPath } from "./_files.ts";
+import { atomicWriteFile } from "../utils/fs.ts";
 import { imageConfigCodec, imageManifestCodec } from "./_image_codecs.ts";
 import { itemConfigCodec } from "./_item_codec.ts";
 import { IMAGE_LAYOUT_VERSION, MediaTypes, SCHEMA_VERSION } from "./constants.ts";
@@ -112,7 +113,7 @@ export class ImageLayout {
     };
     await io(`Cannot create image layout "${root}"`, root, async () => {
       await mkdir(join(root, "blobs", "sha256"), { recursive: true });
-      await writeFileAtomic(marker, JSON.stringify({ imageLayoutVersion: IMAGE_LAYOUT_VERSION }));
+      await atomicWriteFile(marker, JSON.stringify({ imageLayoutVersion: IMAGE_LAYOUT_VERSION }));
     });
     await saveImageIndex(join(root, "index.json"), index);
     return new ImageLayout(root, index, options);

@@ -1,24 +1,13 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 // Shared bits of the ocispec tests.
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { OciError } from "../../ocispec/errors.ts";
+export { withTempDir } from "../_helpers/temp_dir.ts";
 import type { ErrorKind } from "../../utils/errors.ts";
 
 export const SHA_A = `sha256:${"a".repeat(64)}`;
 export const SHA_B = `sha256:${"b".repeat(64)}`;
 export const SHA_C = `sha256:${"c".repeat(64)}`;
-
-export async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), "ocispec-test-"));
-  try {
-    await fn(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 /** What an expected OciError must carry. */
 export interface Expected {
