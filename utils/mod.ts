@@ -34,6 +34,7 @@ export * from "./parser.ts";
 export * from "./retry.ts";
 export * from "./semver.ts";
 export * from "./sync_message_sender.ts";
+export * from "./tar.ts";
 export * from "./time.ts";
 export * from "./timer.ts";
 export * from "./uuid.ts";
