@@ -7,6 +7,7 @@
  * @module
  */
 import { AosError, delay, errorIs } from "../utils/mod.ts";
+import { spaceallocatorDemo } from "./_demo/spaceallocator.ts";
 
 const step = (title: string) => console.log(`\n== ${title}`);
 
@@ -29,5 +30,8 @@ try {
 } catch (err) {
   console.log(`aborted wait rejected with kind "canceled": ${errorIs(err, "canceled")}`);
 }
+
+step("spaceallocator: an image store with a disk budget");
+await spaceallocatorDemo();
 
 console.log("\ndemo finished");
