@@ -7,6 +7,7 @@
  * @module
  */
 import { AosError, delay, errorIs } from "../utils/mod.ts";
+import { ocispecDemo } from "./_demo/ocispec.ts";
 import { spaceallocatorDemo } from "./_demo/spaceallocator.ts";
 
 const step = (title: string) => console.log(`\n== ${title}`);
@@ -33,5 +34,8 @@ try {
 
 step("spaceallocator: an image store with a disk budget");
 await spaceallocatorDemo();
+
+step("ocispec: an Aos item as an OCI image layout");
+await ocispecDemo();
 
 console.log("\ndemo finished");
