@@ -8,6 +8,7 @@
  */
 import { AosError, delay, errorIs } from "../utils/mod.ts";
 import { ocispecDemo } from "./_demo/ocispec.ts";
+import { utilsDemo } from "./_demo/utils.ts";
 import { spaceallocatorDemo } from "./_demo/spaceallocator.ts";
 
 const step = (title: string) => console.log(`\n== ${title}`);
@@ -32,6 +33,7 @@ try {
   console.log(`aborted wait rejected with kind "canceled": ${errorIs(err, "canceled")}`);
 }
 
+await utilsDemo();
 step("spaceallocator: an image store with a disk budget");
 await spaceallocatorDemo();
 

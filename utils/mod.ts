@@ -18,18 +18,19 @@
  * @module
  */
 export * from "./abort.ts";
-export * from "./channel.ts";
-export * from "./cleanup.ts";
-export * from "./encoding.ts";
-export * from "./errors.ts";
 export * from "./calculate_size.ts";
 export * from "./change_owner.ts";
+export * from "./channel.ts";
+export * from "./cleanup.ts";
 export * from "./digest.ts";
 export * from "./digest_stream.ts";
 export * from "./dir_digest.ts";
+export * from "./encoding.ts";
+export * from "./errors.ts";
 export * from "./exec.ts";
 export * from "./fs.ts";
 export * from "./fs_platform.ts";
+export * from "./fs_watcher.ts";
 export * from "./identifier_pool.ts";
 export * from "./json.ts";
 export * from "./json_object.ts";

@@ -19,6 +19,7 @@ import { createGunzip } from "node:zlib";
 import { throwIfAborted } from "./abort.ts";
 import { AosError } from "./errors.ts";
 import { execCommand } from "./exec.ts";
+import { concatBytes } from "./_bytes.ts";
 import { toPath } from "./_digest_io.ts";
 
 /** Options of {@linkcode getUnpackedArchiveSize}. */
@@ -149,7 +150,7 @@ class TarSizeParser {
       data = data.subarray(n);
     }
     if (data.length === 0) return this.#ended;
-    const buf = this.#pending.length === 0 ? data : concat(this.#pending, data);
+    const buf = this.#pending.length === 0 ? data : concatBytes([this.#pending, data]);
     let at = 0;
     while (!this.#ended) {
       if (this.#skip > 0) {
@@ -228,7 +229,7 @@ class TarSizeParser {
       collect.data.push(block.slice());
       collect.left -= BLOCK;
       if (collect.left > 0) return;
-      this.#pax = parsePax(decoder.decode(concat(...collect.data)));
+      this.#pax = parsePax(decoder.decode(concatBytes(collect.data)));
     }
     this.#collect = undefined;
     this.#skip = collect.then;
@@ -272,14 +273,4 @@ function size(field: Uint8Array): number {
   let n = field[0]! & 0x7f;
   for (let i = 1; i < field.length; i++) n = n * 256 + field[i]!;
   return n;
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
