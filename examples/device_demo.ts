@@ -7,6 +7,7 @@
  * @module
  */
 import { AosError, delay, errorIs } from "../utils/mod.ts";
+import { ocispecDemo } from "./_demo/ocispec.ts";
 import { utilsDemo } from "./_demo/utils.ts";
 import { spaceallocatorDemo } from "./_demo/spaceallocator.ts";
 
@@ -35,5 +36,8 @@ try {
 await utilsDemo();
 step("spaceallocator: an image store with a disk budget");
 await spaceallocatorDemo();
+
+step("ocispec: an Aos item as an OCI image layout");
+await ocispecDemo();
 
 console.log("\ndemo finished");
