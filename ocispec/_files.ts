@@ -1,8 +1,7 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 // One codec shape for every document, and the file I/O around it.
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
-import { atomicWriteFile } from "../utils/fs.ts";
+import { atomicWriteFile, toFilePath } from "../utils/fs.ts";
 import { makeContext, type Obj, rootObject } from "./_reader.ts";
 import type { JsonOut } from "./_common.ts";
 import { OciError } from "./errors.ts";
@@ -39,7 +38,7 @@ export async function loadWith<T>(
   path: string | URL,
   options: ParseOptions,
 ): Promise<T> {
-  const file = toPath(path);
+  const file = toFilePath(path);
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file);
@@ -55,15 +54,11 @@ export async function loadWith<T>(
 }
 
 export async function saveWith<T>(codec: Codec<T>, path: string | URL, value: T): Promise<void> {
-  const file = toPath(path);
+  const file = toFilePath(path);
   const text = stringifyWith(codec, value);
   try {
     await atomicWriteFile(file, text);
   } catch (err) {
     throw new OciError("failed", `Cannot save ${codec.doc} "${file}"`, { cause: err, path: file });
   }
-}
-
-export function toPath(path: string | URL): string {
-  return path instanceof URL ? fileURLToPath(path) : path;
 }

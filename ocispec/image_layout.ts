@@ -13,7 +13,8 @@ import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { throwIfAborted } from "../utils/abort.ts";
 import { type BlobRef, BlobStore, io } from "./_blob_store.ts";
-import { parseAt, stringifyWith, toPath } from "./_files.ts";
+import { parseAt, stringifyWith } from "./_files.ts";
+import { toFilePath } from "../utils/fs.ts";
 import { atomicWriteFile } from "../utils/fs.ts";
 import { imageConfigCodec, imageManifestCodec } from "./_image_codecs.ts";
 import { itemConfigCodec } from "./_item_codec.ts";
@@ -95,7 +96,7 @@ export class ImageLayout {
    * @throws {OciError} `alreadyExist` when `dir` already holds a layout, `failed` on I/O errors.
    */
   static async create(dir: string | URL, options: ParseOptions = {}): Promise<ImageLayout> {
-    const root = toPath(dir);
+    const root = toFilePath(dir);
     const marker = join(root, "oci-layout");
     if (await exists(marker)) {
       throw new OciError(
@@ -129,7 +130,7 @@ export class ImageLayout {
    * `notSupported` for a layout version other than 1.x, `invalidArgument` for malformed files.
    */
   static async open(dir: string | URL, options: ParseOptions = {}): Promise<ImageLayout> {
-    const root = toPath(dir);
+    const root = toFilePath(dir);
     const marker = join(root, "oci-layout");
     let text: string;
     try {

@@ -20,7 +20,7 @@ import { throwIfAborted } from "./abort.ts";
 import { AosError } from "./errors.ts";
 import { execCommand } from "./exec.ts";
 import { concatBytes } from "./_bytes.ts";
-import { toPath } from "./_digest_io.ts";
+import { toFilePath } from "./fs.ts";
 
 /** Options of {@linkcode getUnpackedArchiveSize}. */
 export interface UnpackedSizeOptions {
@@ -53,7 +53,7 @@ export async function getUnpackedArchiveSize(
   options: UnpackedSizeOptions = {},
 ): Promise<number> {
   const { gzip = true, signal } = options;
-  const path = toPath(archive);
+  const path = toFilePath(archive);
   await requireArchive(path);
   throwIfAborted(signal);
   const source = createReadStream(path, { highWaterMark: 1 << 20 });
@@ -98,10 +98,10 @@ export async function unpackTarImage(
   destination: string | URL,
   options: UnpackTarOptions = {},
 ): Promise<void> {
-  const path = toPath(archive);
+  const path = toFilePath(archive);
   await requireArchive(path);
   await execCommand(
-    ["tar", "xf", path, "-C", toPath(destination)],
+    ["tar", "xf", path, "-C", toFilePath(destination)],
     options.signal === undefined ? {} : { signal: options.signal },
   );
 }
