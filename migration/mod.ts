@@ -23,7 +23,7 @@
  *   of the same extent, so shipped scripts that wrap themselves in a
  *   transaction run unchanged. `transactional: false` restores AosCore's
  *   autocommit behaviour for scripts that cannot run in a transaction
- *   (`VACUUM`, `PRAGMA journal_mode`, `PRAGMA foreign_keys`).
+ *   (`VACUUM`, `PRAGMA journal_mode = WAL`, `PRAGMA foreign_keys`).
  * - Checksums. The SHA-256 of every applied up script is stored in the
  *   `SchemaMigrations` table; a script changed after it was applied, or a
  *   merged script about to run that differs from the shipped copy, is refused

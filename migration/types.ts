@@ -106,8 +106,9 @@ export interface MigrationOptions {
    * Run each step, with its version update, in a transaction, and hold a
    * write lock on the database for the whole migration. `false` runs scripts
    * as AosCore does: in autocommit mode, verbatim, without a lock; use it
-   * only for scripts that cannot run inside a transaction (`VACUUM`,
-   * `PRAGMA journal_mode`, `PRAGMA foreign_keys`).
+   * only for scripts that must run outside a transaction (`VACUUM`,
+   * `PRAGMA journal_mode = WAL`, `PRAGMA foreign_keys`, which SQLite ignores
+   * inside one).
    *
    * @default {true}
    */

@@ -113,7 +113,9 @@ Deno.test("rolls a newer database back with the down scripts a newer release mer
 
 Deno.test("a database newer than the code, without down scripts, fails naming both versions", async () => {
   await using f = await fixture();
-  for (const v of [1, 2, 3]) await f.write(f.src, { [`${v}_update.up.sql`]: `CREATE TABLE t${v} (x);` });
+  for (const v of [1, 2, 3]) {
+    await f.write(f.src, { [`${v}_update.up.sql`]: `CREATE TABLE t${v} (x);` });
+  }
   const migration = await f.migration();
   await migration.migrateToVersion(3);
   await assert.rejects(migration.migrateToVersion(1), (err) => {
@@ -218,7 +220,9 @@ Deno.test("aborting stops before the next step and keeps the completed ones", as
 
 Deno.test("reports progress before and after every step", async () => {
   await using f = await fixture();
-  for (const v of [1, 2]) await f.write(f.src, { [`${v}_update.up.sql`]: `CREATE TABLE t${v} (x);` });
+  for (const v of [1, 2]) {
+    await f.write(f.src, { [`${v}_update.up.sql`]: `CREATE TABLE t${v} (x);` });
+  }
   const migration = await f.migration();
   const seen: string[] = [];
   await migration.migrateToVersion(2, {
@@ -302,7 +306,9 @@ Deno.test("a fresh database on disk migrates from a second connection's point of
   await (await f.migration()).migrateToVersion(1);
   const other = new DatabaseSync(f.dbPath);
   try {
-    assert.deepEqual({ ...other.prepare("SELECT version FROM SchemaVersion").get() }, { version: 1 });
+    assert.deepEqual({ ...other.prepare("SELECT version FROM SchemaVersion").get() }, {
+      version: 1,
+    });
     assert.deepEqual({ ...other.prepare("SELECT x FROM t1").get() }, { x: 42 });
   } finally {
     other.close();
