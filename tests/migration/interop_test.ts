@@ -11,6 +11,8 @@ import { Migration } from "../../migration/mod.ts";
 import { fixture } from "./_fixture.ts";
 
 const available = spawnSync("sqlite3", ["-version"]).status === 0;
+// The brief asks for the reason of an ignored test to be printed.
+// deno-lint-ignore no-console
 if (!available) console.warn("interop_test: the sqlite3 CLI is missing (apt-get install sqlite3)");
 
 function cli(db: string, sql: string): string {
