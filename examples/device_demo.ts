@@ -7,6 +7,7 @@
  * @module
  */
 import { AosError, delay, errorIs } from "../utils/mod.ts";
+import { migrationDemo } from "./_demo/migration.ts";
 
 const step = (title: string) => console.log(`\n== ${title}`);
 
@@ -29,5 +30,8 @@ try {
 } catch (err) {
   console.log(`aborted wait rejected with kind "canceled": ${errorIs(err, "canceled")}`);
 }
+
+step("migration: the image-records database");
+await migrationDemo();
 
 console.log("\ndemo finished");
