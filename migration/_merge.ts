@@ -17,6 +17,7 @@ export interface MergeResult {
   conflicts: string[];
 }
 
+const MERGE_BATCH = 32;
 // A leading number with a separator, or "_update." anywhere, and a .sql suffix
 // in any case: such names are meant as scripts, and must be well formed.
 const LOOKS_LIKE_SCRIPT = /^(?:[+-]?[0-9]+[_.-]|.*_update\.).*\.sql$/i;
@@ -58,18 +59,33 @@ export async function mergeDirectories(source: string, target: string): Promise<
   }
   const result: MergeResult = { copied: [], conflicts: [] };
   await makeDirectory(target);
+  for (const dir of new Set(files.map((file) => dirname(join(target, file))))) {
+    await makeDirectory(dir);
+  }
+  const outcomes: ("copied" | "same" | "conflict")[] = new Array(files.length);
+  // A few files at a time: far faster than one by one, without exhausting descriptors.
+  for (let i = 0; i < files.length; i += MERGE_BATCH) {
+    await Promise.all(
+      files.slice(i, i + MERGE_BATCH).map(async (file, j) => {
+        const from = join(source, file);
+        const to = join(target, file);
+        outcomes[i + j] = await copyIfMissing(from, to)
+          ? "copied"
+          : (await sameContent(from, to))
+          ? "same"
+          : "conflict";
+      }),
+    );
+  }
   const touched = new Set<string>();
-  for (const file of files) {
-    const from = join(source, file);
-    const to = join(target, file);
-    await makeDirectory(dirname(to));
-    if (await copyIfMissing(from, to)) {
+  files.forEach((file, i) => {
+    if (outcomes[i] === "copied") {
       result.copied.push(file);
-      touched.add(dirname(to));
-    } else if (!(await sameContent(from, to))) {
+      touched.add(dirname(join(target, file)));
+    } else if (outcomes[i] === "conflict") {
       result.conflicts.push(file);
     }
-  }
+  });
   for (const dir of touched) await syncDirectory(dir);
   return result;
 }
