@@ -38,7 +38,7 @@ export async function mergeDirectories(source: string, target: string): Promise<
   if (!stat.isDirectory()) {
     throw new MigrationError("invalidArgument", `Migration path ${source} is not a directory`);
   }
-  if (target === source || target.startsWith(source + sep)) {
+  if (target.startsWith(source + sep)) {
     throw new MigrationError(
       "invalidArgument",
       `Merged migration path ${target} must not be inside migration path ${source}`,

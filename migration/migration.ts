@@ -5,16 +5,15 @@
  *
  * @module
  */
-import { resolve } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
 import { canceledError, delay } from "../utils/abort.ts";
 import { AosError } from "../utils/errors.ts";
 import { mergeDirectories } from "./_merge.ts";
 import { type AppliedScript, type LoadedPlan, loadPlan, verifyApplied } from "./_plan.ts";
 import { nestScript } from "./_sql.ts";
+import { checkDir, checkTarget, toExecutor, toVersion } from "./_validate.ts";
 import { MigrationError } from "./migration_error.ts";
 import { CHECKSUM_TABLE, VERSION_TABLE } from "./scripts.ts";
-import { NodeSqliteExecutor } from "./sqlite_executor.ts";
 import type {
   MigrateOptions,
   MigrationOptions,
@@ -315,13 +314,13 @@ export class Migration {
   }
 
   // Runs `work` in the transaction #begin opened, then commits whatever it
-  // completed, also when it threw.
+  // completed, also when it threw; then its error is the one that counts.
   async #finish<T>(work: () => Promise<T>, commitFailure: string): Promise<T> {
     let result: T;
     try {
       result = await work();
     } catch (err) {
-      await this.#commit(commitFailure);
+      await this.#commit(commitFailure).catch(() => {});
       throw err;
     }
     await this.#commit(commitFailure);
@@ -337,50 +336,6 @@ export class Migration {
       throw new MigrationError("failed", failure, { cause: err });
     }
   }
-}
-
-function toExecutor(db: SqlExecutor | DatabaseSync): SqlExecutor {
-  const candidate = db as Partial<SqlExecutor & DatabaseSync> | null;
-  if (typeof candidate?.exec === "function") {
-    if (typeof candidate.query === "function") return db as SqlExecutor;
-    if (typeof candidate.prepare === "function") return new NodeSqliteExecutor(db as DatabaseSync);
-  }
-  throw new MigrationError(
-    "invalidArgument",
-    "Invalid database: expected a node:sqlite DatabaseSync or an object with exec() and query()",
-  );
-}
-
-function checkDir(value: unknown, name: string): string {
-  if (typeof value !== "string" || value === "") {
-    throw new MigrationError(
-      "invalidArgument",
-      `Invalid ${name} ${JSON.stringify(value)}: expected a directory path`,
-    );
-  }
-  return resolve(value);
-}
-
-function checkTarget(target: unknown): void {
-  if (typeof target !== "number" || !Number.isSafeInteger(target) || target < 0) {
-    throw new MigrationError(
-      "invalidArgument",
-      `Cannot migrate to version ${String(target)}: expected a non-negative integer`,
-    );
-  }
-}
-
-function toVersion(value: unknown): number {
-  if (value === undefined || value === null) return 0;
-  const version = typeof value === "bigint" ? Number(value) : value;
-  if (typeof version !== "number" || !Number.isSafeInteger(version) || version < 0) {
-    throw new MigrationError(
-      "wrongState",
-      `Invalid schema version ${JSON.stringify(String(value))} in ${VERSION_TABLE}: ` +
-        `expected a non-negative integer`,
-    );
-  }
-  return version;
 }
 
 function stepError(step: MigrationStep, err: unknown): MigrationError {

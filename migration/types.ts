@@ -69,7 +69,11 @@ export interface MigrationPlan {
 
 /** A progress report of {@linkcode MigrateOptions.onProgress}. */
 export interface MigrationProgress {
-  /** `start` just before a step's script runs, `done` once the step is applied. */
+  /**
+   * `start` just before a step's script runs, `done` once the step and its
+   * version update are applied (durable when the migration commits, right
+   * after its last step).
+   */
   readonly phase: "start" | "done";
   /** The step. */
   readonly step: MigrationStep;

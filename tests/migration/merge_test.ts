@@ -142,3 +142,12 @@ Deno.test("relative directories resolve against the working directory once", asy
   assert.equal(migration.migrationDir, f.src);
   assert.equal(migration.mergedMigrationDir, f.merged);
 });
+
+Deno.test("the same directory as source and merged directory is a merge with nothing to do", async () => {
+  await using f = await fixture();
+  await f.write(f.src, { "1_update.up.sql": "CREATE TABLE a (x);" });
+  const migration = await f.migration({ mergedMigrationDir: f.src });
+  assert.deepEqual([migration.copied, migration.conflicts], [[], []]);
+  await migration.migrateToVersion(1);
+  assert.equal(await migration.getCurrentVersion(), 1);
+});
