@@ -235,7 +235,10 @@ export class Migration {
     for (let index = 0; index < total; index++) {
       const step = plan.steps[index]!;
       if (signal?.aborted) {
-        throw canceledError(signal, `Migration to version ${plan.to} canceled at ${step.from}`);
+        throw canceledError(
+          signal,
+          `Migration to version ${plan.to} canceled at version ${step.from}`,
+        );
       }
       onProgress?.({ phase: "start", step, index, total });
       if (this.#transactional) await this.#nestedStep(step, plan.texts[index]!);
