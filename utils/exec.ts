@@ -21,6 +21,7 @@ import process from "node:process";
 import { setImmediate } from "node:timers";
 import type { Readable } from "node:stream";
 import { canceledError } from "./abort.ts";
+import { concatBytes } from "./_bytes.ts";
 import { AosError, type AosErrorOptions } from "./errors.ts";
 
 /** How long to keep reading the pipes after the child exited. */
@@ -121,7 +122,7 @@ export async function execCommand(
   } finally {
     await drain([child.stdout!, child.stderr!]);
   }
-  const output = new TextDecoder().decode(concat(chunks));
+  const output = new TextDecoder().decode(concatBytes(chunks));
   check(args, options, exitCode, output);
   return output;
 }
@@ -232,14 +233,4 @@ function check(
 ): void {
   const expected = options.expectedExitCodes ?? [0];
   if (!expected.includes(exitCode)) throw new ExecError({ command: args, exitCode, output });
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }

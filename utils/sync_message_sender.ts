@@ -107,7 +107,9 @@ export class SyncMessageSender<Req, Res> implements Disposable {
    */
   send(message: Req): Promise<void> {
     const write = this.#write;
-    if (write === undefined) return Promise.reject(new AosError("failed", "stream not initialized"));
+    if (write === undefined) {
+      return Promise.reject(new AosError("failed", "stream not initialized"));
+    }
     const result = this.#writing.then(() => write(message)).then(
       (ok) => {
         if (ok === false) throw new AosError("failed", "failed to send message");
@@ -186,7 +188,9 @@ export class SyncMessageSender<Req, Res> implements Disposable {
       waiter.resolve(message);
       return "delivered";
     }
-    return handler === undefined ? "unhandled" : new AosError("failed", "no matching request found");
+    return handler === undefined
+      ? "unhandled"
+      : new AosError("failed", "no matching request found");
   }
 
   /** Fails every pending request with `wrongState`; the sender stays usable. */

@@ -18,3 +18,4 @@ import "../utils/exec_test.ts";
 import "../utils/timer_test.ts";
 import "../utils/identifier_pool_test.ts";
 import "../utils/sync_message_sender_test.ts";
+import "../utils/fs_watcher_test.ts";
