@@ -11,7 +11,12 @@ function uuid(n: number, salt = 0): string {
 
 function frame(data: Record<string, unknown>): string {
   return JSON.stringify({
-    header: { version: 7, systemId: SYSTEM_ID, createdAt: "2026-05-07T06:00:00.000000Z", txn: uuid(1, 9) },
+    header: {
+      version: 7,
+      systemId: SYSTEM_ID,
+      createdAt: "2026-05-07T06:00:00.000000Z",
+      txn: uuid(1, 9),
+    },
     data,
   });
 }
@@ -23,11 +28,18 @@ function base64Of(size: number, seed: number): string {
   return btoa(text);
 }
 
-const rule = (timeout: string, lo: number, hi: number) => ({ minTimeout: timeout, minThreshold: lo, maxThreshold: hi });
+const rule = (timeout: string, lo: number, hi: number) => ({
+  minTimeout: timeout,
+  minThreshold: lo,
+  maxThreshold: hi,
+});
 
 /** A desiredStatus at every count limit: 16 nodes, 64 items, 256 instances, 64 subjects, 32 certificates. */
 export function desiredStatusFrame(): string {
-  const nodes = Array.from({ length: 16 }, (_, i) => ({ item: { codename: `node-${i}` }, state: i % 5 ? "provisioned" : "paused" }));
+  const nodes = Array.from(
+    { length: 16 },
+    (_, i) => ({ item: { codename: `node-${i}` }, state: i % 5 ? "provisioned" : "paused" }),
+  );
   const nodeConfigs = Array.from({ length: 16 }, (_, i) => ({
     version: "2.0.0",
     node: { codename: `node-${i}` },
@@ -37,7 +49,10 @@ export function desiredStatusFrame(): string {
       cpu: rule("PT10S", 75, 95.5),
       download: rule("PT1M", 1_000_000, 5_000_000),
       upload: rule("PT1M", 500_000, 2_000_000),
-      partitions: ["workdirs", "states", "storages", "services"].map((name) => ({ ...rule("PT30S", 80, 95), name })),
+      partitions: ["workdirs", "states", "storages", "services"].map((name) => ({
+        ...rule("PT30S", 80, 95),
+        name,
+      })),
     },
     resourceRatios: { cpu: 60, ram: 55.5, storage: 40, state: 10 },
     labels: ["infotainment", "display", `zone-${i}`, "rear"],
@@ -91,12 +106,31 @@ export function unitStatusFrame(): string {
     physicalRam: 8589934592,
     totalRam: 8000000000,
     osInfo: { os: "linux", version: "6.6.23", features: ["cgroup2", "seccomp"] },
-    cpus: [{ modelName: "Cortex-A76", totalNumCores: 4, totalNumThreads: 4, archInfo: { architecture: "arm64", variant: "v8" }, maxDmips: 30000 }],
+    cpus: [{
+      modelName: "Cortex-A76",
+      totalNumCores: 4,
+      totalNumThreads: 4,
+      archInfo: { architecture: "arm64", variant: "v8" },
+      maxDmips: 30000,
+    }],
     attrs: i === 0 ? { MainNode: "", AosComponents: "CM,IAM,SM" } : { AosComponents: "SM" },
-    partitions: [{ name: "workdirs", path: "/var/aos/workdirs", types: ["generic", "states", "storages"], totalSize: 17179869184 }],
+    partitions: [{
+      name: "workdirs",
+      path: "/var/aos/workdirs",
+      types: ["generic", "states", "storages"],
+      totalSize: 17179869184,
+    }],
     state: "provisioned",
     isConnected: true,
-    runtimes: [{ identity: { codename: "crun" }, runtimeType: "crun", archInfo: { architecture: "arm64" }, osInfo: { os: "linux" }, allowedDmips: 25000, allowedRam: 6000000000, maxInstances: 16 }],
+    runtimes: [{
+      identity: { codename: "crun" },
+      runtimeType: "crun",
+      archInfo: { architecture: "arm64" },
+      osInfo: { os: "linux" },
+      allowedDmips: 25000,
+      allowedRam: 6000000000,
+      maxInstances: 16,
+    }],
     resources: [{ name: "audio", sharedCount: 2 }],
   }));
   const items = Array.from({ length: 128 }, (_, i) => ({
@@ -114,7 +148,9 @@ export function unitStatusFrame(): string {
       instance: i,
       stateChecksum: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
       state: i === 3 ? "failed" : "active",
-      ...(i === 3 ? { errorInfo: { aosCode: 2, exitCode: 12, message: "can't allocate memory" } } : {}),
+      ...(i === 3
+        ? { errorInfo: { aosCode: 2, exitCode: 12, message: "can't allocate memory" } }
+        : {}),
     })),
   }));
   return frame({
