@@ -11,6 +11,7 @@ import { ocispecDemo } from "./_demo/ocispec.ts";
 import { utilsDemo } from "./_demo/utils.ts";
 import { spaceallocatorDemo } from "./_demo/spaceallocator.ts";
 import { migrationDemo } from "./_demo/migration.ts";
+import { cloudprotocolDemo } from "./_demo/cloudprotocol.ts";
 
 const step = (title: string) => console.log(`\n== ${title}`);
 
@@ -43,5 +44,8 @@ await ocispecDemo();
 
 step("migration: the image-records database");
 await migrationDemo();
+
+step("cloudprotocol: the unit reports its status");
+await cloudprotocolDemo();
 
 console.log("\ndemo finished");
