@@ -13,63 +13,6 @@ function desired(extra: Record<string, unknown>): Record<string, unknown> {
   return { messageType: "desiredStatus", ...extra };
 }
 
-Deno.test("a missing required member is missingField at its path", () => {
-  const cases: [Record<string, unknown>, string][] = [
-    [desired({ items: [{ owner: { id: "o" } }] }), "/items/0/item"],
-    [desired({ items: [{ item: { type: "service" }, owner: { id: "o" } }] }), "/items/0/item/id"],
-    [desired({ items: [{ item: { id: "i" }, owner: { id: "o" } }] }), "/items/0/item/type"],
-    [desired({ items: [{ item: { id: "i", type: "service" } }] }), "/items/0/owner"],
-    [desired({ items: [{ item: { id: "i", type: "service" }, owner: {} }] }), "/items/0/owner/id"],
-    [desired({ nodes: [{ item: {}, state: "paused" }] }), "/nodes/0/item/codename"],
-    [desired({ instances: [{ item: ITEM }] }), "/instances/0/subject"],
-    [desired({ subjects: [{ type: "group" }] }), "/subjects/0/identity"],
-    [desired({ unitConfig: { nodes: [{}] } }), "/unitConfig/nodes/0/nodeGroupSubject"],
-    [
-      desired({ unitConfig: { nodes: [{ node: {}, nodeGroupSubject: { codename: "t" } }] } }),
-      "/unitConfig/nodes/0/node/codename",
-    ],
-    [{ messageType: "requestLog", logType: "systemLog" }, "/filter"],
-    [
-      { messageType: "requestLog", logType: "systemLog", filter: { nodeIds: [{ id: "main" }] } },
-      "/filter/nodeIds/0/codename",
-    ],
-    [{ messageType: "renewCertificatesNotification" }, "/unitSecrets"],
-    [{ messageType: "finishProvisioningRequest", node: { codename: "n" } }, "/certificates"],
-    [{ messageType: "startProvisioningRequest" }, "/node"],
-    [{ messageType: "deprovisioningRequest", node: null }, "/node"],
-    [
-      { messageType: "blobUrls", items: [{ signInfo: { chainName: "c" } }] },
-      "/items/0/signInfo/trustedTimestamp",
-    ],
-    [{ messageType: "updateState", subject: SUBJECT }, "/item"],
-    [{ messageType: "unitStatus" }, "/isDeltaInfo"],
-    [
-      {
-        messageType: "unitStatus",
-        isDeltaInfo: false,
-        nodes: [{
-          identity: { codename: "n" },
-          nodeGroupSubject: { codename: "t" },
-          state: "paused",
-        }],
-      },
-      "/nodes/0/osInfo",
-    ],
-    [{ messageType: "alerts" }, "/items"],
-    [
-      { messageType: "alerts", items: [{ tag: "systemAlert", node: { codename: "n" } }] },
-      "/items/0/timestamp",
-    ],
-    [{ messageType: "pushLog", node: { codename: "n" }, part: 1, partsCount: 1 }, "/content"],
-    [
-      { messageType: "issueUnitCertificates", requests: [{ node: { codename: "n" } }] },
-      "/requests/0/csr",
-    ],
-    [{ messageType: "stateRequest", item: ITEM, subject: SUBJECT }, "/instance"],
-  ];
-  for (const [data, path] of cases) assertFails(() => decodeMessage(data), "missingField", path);
-});
-
 Deno.test("a missing or unknown required enum is invalidEnum, an unknown item type counts as missing", () => {
   assertFails(
     () => decodeMessage(desired({ nodes: [{ item: { codename: "n" } }] })),
