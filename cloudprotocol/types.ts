@@ -12,7 +12,14 @@
  */
 
 import type { ErrorInfo } from "../utils/errors.ts";
-import type { CertType, InstanceState, MessageType, NodeState, UnitConfigState } from "./enums.ts";
+import type {
+  CertType,
+  InstanceState,
+  MessageType,
+  NodeState,
+  UnitConfigState,
+  UpdateItemType,
+} from "./enums.ts";
 
 export type { ErrorInfo };
 export * from "./enums.ts";
@@ -23,6 +30,22 @@ export interface MessageBase<T extends MessageType> {
   messageType: T;
   /** Ties a response to its request (≤ 37 bytes); written only when non-empty. */
   correlationId?: string;
+}
+
+/**
+ * The wire's generic identity object (spec §3.1), as it appears in raw JSON.
+ * The model flattens it: a `{"node": {"codename": "main"}}` is `nodeId: "main"`,
+ * an `{"item": {"id", "type"}}` is `itemId` and `itemType`, and so on.
+ */
+export interface AosIdentity {
+  /** Cloud-assigned ID (UUID) of a cloud-managed entity (≤ 64 bytes). */
+  id?: string;
+  /** Local or static name: node IDs and types, runtime IDs, preinstalled items (≤ 64 bytes). */
+  codename?: string;
+  /** Item type. */
+  type?: UpdateItemType;
+  /** Human-readable title (≤ 64 bytes). */
+  title?: string;
 }
 
 /**
