@@ -5,15 +5,20 @@
  *
  * @example Parse a duration and handle a typed error
  * ```ts
- * import { AosError, errorIs } from "@aoscore/common/utils";
+ * import { errorIs, parseDuration } from "@aoscore/common/utils";
  * import assert from "node:assert/strict";
  *
- * const err = new AosError("notFound", "item not found");
- * assert.ok(errorIs(err, "notFound"));
- * assert.equal(err.code, 5);
+ * assert.equal(parseDuration("1h30m"), 5_400_000);
+ * assert.throws(
+ *   () => parseDuration("1x"),
+ *   (err) => errorIs(err, "invalidArgument") && /unknown unit "x"/.test(String(err)),
+ * );
  * ```
  *
  * @module
  */
 export * from "./abort.ts";
 export * from "./errors.ts";
+export * from "./json.ts";
+export * from "./json_object.ts";
+export * from "./time.ts";

@@ -3,3 +3,6 @@
 import "./_deno_test_shim.ts";
 import "../utils/errors_test.ts";
 import "../utils/abort_test.ts";
+import "../utils/json_test.ts";
+import "../utils/json_object_test.ts";
+import "../utils/time_test.ts";
