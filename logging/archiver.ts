@@ -10,7 +10,8 @@ import { canceledError, throwIfAborted } from "../utils/abort.ts";
 import { AosError } from "../utils/errors.ts";
 import { MAX_LOG_CONTENT_SIZE } from "./config.ts";
 import { ArchiverError } from "./errors.ts";
-import { GzipMember } from "./_gzip_member.ts";
+import { LineSplitter } from "./_lines.ts";
+import { PartWriter, type Wait } from "./_part_writer.ts";
 import { type PushLog, pushLog } from "./_protocol.ts";
 import { Spool } from "./_spool.ts";
 import type {
@@ -22,23 +23,11 @@ import type {
   SendLogResult,
 } from "./types.ts";
 
-/** Input bytes gathered before they go to the compressor. */
-const STAGING_SIZE = 64 * 1024;
 const DEFAULT_MEMORY_LIMIT = 4 * 1024 * 1024;
 /** AosCore's capacity of a correlation id: a UUID's text and one byte. */
 const MAX_CORRELATION_ID = 37;
-const NEWLINE = 0x0a;
 
-type State = "open" | "sending" | "sent" | "closed" | "failed";
-
-interface Part {
-  /** Offset of the compressed member in the spool. */
-  offset: number;
-  /** Compressed length; 0 for a part that received no data. */
-  length: number;
-  /** Uncompressed bytes. */
-  size: number;
-}
+type State = "open" | "sending" | "sent" | "closed";
 
 const encoder = new TextEncoder();
 const done: Promise<void> = Promise.resolve();
@@ -72,24 +61,14 @@ const done: Promise<void> = Promise.resolve();
  */
 export class LogArchiver implements AsyncDisposable {
   readonly #sender: LogSender;
-  readonly #maxPartSize: number;
-  readonly #maxPartCount: number;
   readonly #ignoreSendErrors: boolean;
   readonly #spool: Spool;
+  readonly #writer: PartWriter;
   #state: State = "open";
-  #failure: unknown;
-  /** Finished parts; the open one is described by the fields below. */
-  readonly #parts: Part[] = [];
-  #member: GzipMember | undefined;
-  #memberStart = 0;
-  #currentSize = 0;
-  #size = 0;
-  #staging = new Uint8Array(STAGING_SIZE);
-  #pos = 0;
   /** Whether the last part is finished (by `sendLog`). */
   #finished = false;
-  /** The last queued operation; calls run one after another in call order. */
-  #queue: Promise<void> = done;
+  /** The last queued call; calls run one after another in call order. */
+  #queue: Promise<unknown> = done;
   #pending = 0;
   #writable: WritableStream<string | Uint8Array> | undefined;
 
@@ -103,21 +82,22 @@ export class LogArchiver implements AsyncDisposable {
    */
   constructor(sender: LogSender, config: LoggingConfig, options: LogArchiverOptions = {}) {
     this.#sender = sender;
-    this.#maxPartSize = checkCount("maxPartSize", config.maxPartSize);
-    this.#maxPartCount = checkCount("maxPartCount", config.maxPartCount);
+    const maxPartSize = checkCount("maxPartSize", config.maxPartSize);
+    const maxPartCount = checkCount("maxPartCount", config.maxPartCount);
     this.#ignoreSendErrors = options.ignoreSendErrors ?? false;
     const memoryLimit = checkCount("memoryLimit", options.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
     this.#spool = new Spool(memoryLimit, options.tempDir);
+    this.#writer = new PartWriter(maxPartSize, maxPartCount, this.#spool);
   }
 
   /** Uncompressed bytes added so far. */
   get size(): number {
-    return this.#size;
+    return this.#writer.size;
   }
 
   /** Parts so far: the finished ones and the open one. */
   get parts(): number {
-    return this.#parts.length + (this.#finished ? 0 : 1);
+    return this.#writer.parts.length + (this.#finished ? 0 : 1);
   }
 
   /**
@@ -134,7 +114,8 @@ export class LogArchiver implements AsyncDisposable {
    * UTF-8 byte length. When it does not fit in the open part, that part is
    * finished (even if empty) and the message starts the next one.
    *
-   * @param message The message; a `Uint8Array` is copied before the promise settles.
+   * @param message The message. A `Uint8Array` must stay unchanged until the
+   * promise settles.
    * @returns A promise that settles when the message is taken.
    * @throws {ArchiverError} `tooManyParts` after `maxPartCount` part boundaries
    * (nothing is added; the archive can still be sent), `wrongState` after
@@ -142,13 +123,18 @@ export class LogArchiver implements AsyncDisposable {
    * `compression` when the compressor fails.
    */
   addLog(message: string | Uint8Array): Promise<void> {
+    const add = (): Wait =>
+      typeof message === "string"
+        ? this.#writer.addString(message)
+        : this.#writer.addMessage([message], message.length);
     try {
       this.#checkOpen("add a log message");
-      if (this.#pending === 0) return this.#track(this.#addMessage(message));
-      return this.#enqueue(() => this.#addMessage(message));
+      // Nothing queued: take the message now, so a line that fits costs no promise.
+      if (this.#pending === 0) return this.#track(add()) ?? done;
     } catch (err) {
       return Promise.reject(err);
     }
+    return this.#enqueue(add);
   }
 
   /**
@@ -161,7 +147,8 @@ export class LogArchiver implements AsyncDisposable {
    * @param options Abort signal and progress callback.
    * @returns A promise that settles when all text is taken.
    * @throws {ArchiverError} As {@linkcode LogArchiver.addLog}; the lines before
-   * the failing one stay added. `canceled` when the signal aborts.
+   * the failing one stay added and the source is canceled. `canceled` when the
+   * signal aborts.
    */
   addLines(
     source:
@@ -172,10 +159,10 @@ export class LogArchiver implements AsyncDisposable {
   ): Promise<void> {
     try {
       this.#checkOpen("add log lines");
-      return this.#enqueue(() => this.#addLines(source, options));
     } catch (err) {
       return Promise.reject(err);
     }
+    return this.#enqueue(() => this.#addLines(source, options));
   }
 
   /**
@@ -204,18 +191,18 @@ export class LogArchiver implements AsyncDisposable {
     }
     this.#state = "sending";
     const result = this.#queue.then(() => this.#send(correlationId, options));
-    this.#queue = result.then(noop, noop);
+    this.#queue = result.catch(noop);
     return result;
   }
 
   /**
    * Releases the archive's memory and temporary file. An unsent archive is
-   * dropped. Idempotent.
+   * dropped, and pending calls reject with `wrongState`. Idempotent.
    *
    * @returns A promise that settles when the resources are released.
    */
   close(): Promise<void> {
-    if (this.#state !== "failed") this.#state = "closed";
+    this.#state = "closed";
     this.#release();
     return done;
   }
@@ -230,49 +217,25 @@ export class LogArchiver implements AsyncDisposable {
   }
 
   #checkOpen(action: string): void {
-    if (this.#state === "failed") throw this.#failure;
+    if (this.#writer.failure !== undefined) throw this.#writer.failure;
     if (this.#state !== "open") {
       throw new ArchiverError("wrongState", `Cannot ${action}: the archiver is ${this.#state}`);
     }
   }
 
-  #track(work: Promise<void> | undefined): Promise<void> {
-    if (work === undefined) return done;
+  #track(work: Wait): Wait {
+    if (work === undefined) return undefined;
     this.#pending++;
     const tracked = work.finally(() => this.#pending--);
-    this.#queue = tracked.then(noop, noop);
+    this.#queue = tracked.catch(noop);
     return tracked;
   }
 
-  #enqueue(work: () => Promise<void> | undefined): Promise<void> {
+  #enqueue(work: () => Wait): Promise<void> {
     this.#pending++;
     const result = this.#queue.then(work).finally(() => this.#pending--);
-    this.#queue = result.then(noop, noop);
+    this.#queue = result.catch(noop);
     return result;
-  }
-
-  /** Adds one message: synchronously when it fits, else returns the work left. */
-  #addMessage(message: string | Uint8Array): Promise<void> | undefined {
-    this.#checkWorking();
-    this.#checkPartCount();
-    if (typeof message === "string") {
-      // Encode straight into the staging buffer when it has room for any encoding.
-      if (message.length * 3 <= this.#staging.length - this.#pos) {
-        const { written } = encoder.encodeInto(message, this.#staging.subarray(this.#pos));
-        if (this.#currentSize + written <= this.#maxPartSize) {
-          this.#pos += written;
-          this.#account(written);
-          return undefined;
-        }
-        return this.#failOn(this.#rollWith([this.#staging.slice(this.#pos, this.#pos + written)]));
-      }
-      message = encoder.encode(message);
-    }
-    if (this.#currentSize + message.length > this.#maxPartSize) {
-      return this.#failOn(this.#rollWith([message]));
-    }
-    this.#account(message.length);
-    return this.#failOn(this.#put(message));
   }
 
   async #addLines(
@@ -283,180 +246,42 @@ export class LogArchiver implements AsyncDisposable {
     options: AddLinesOptions,
   ): Promise<void> {
     const { signal, onProgress } = options;
-    throwIfAborted(signal, "adding log lines canceled");
-    // A line that spans chunks: its pieces so far, or, once it is known to
-    // need a part of its own, `spill` (its bytes then go straight to that part).
-    let pieces: Uint8Array[] = [];
-    let piecesSize = 0;
-    let spill = false;
+    const splitter = new LineSplitter(this.#writer);
     let bytes = 0;
-    for await (const input of source as AsyncIterable<Uint8Array | string>) {
+    const take = (input: Uint8Array | string): Wait => {
       throwIfAborted(signal, "adding log lines canceled");
-      this.#checkWorking();
       const chunk = typeof input === "string" ? encoder.encode(input) : input;
       bytes += chunk.length;
-      let s = 0;
-      const lastNewline = chunk.lastIndexOf(NEWLINE);
-      while (s < chunk.length) {
-        const nl = s > lastNewline ? -1 : chunk.indexOf(NEWLINE, s);
-        const end = nl < 0 ? chunk.length : nl + 1;
-        if (spill) {
-          this.#account(end - s);
-          await this.#failOn(this.#put(chunk.subarray(s, end)));
-          spill = nl < 0;
-          s = end;
-        } else if (piecesSize > 0 || nl < 0) {
-          // Pieces are copied: a stream may reuse its chunk buffers.
-          pieces.push(chunk.slice(s, end));
-          piecesSize += end - s;
-          s = end;
-          if (nl >= 0) {
-            await this.#addPieces(pieces, piecesSize);
-            pieces = [];
-            piecesSize = 0;
-          } else if (this.#currentSize + piecesSize > this.#maxPartSize) {
-            this.#checkPartCount();
-            await this.#failOn(this.#rollWith(pieces));
-            pieces = [];
-            piecesSize = 0;
-            spill = true;
-          }
-        } else {
-          s = await this.#addWholeLines(chunk, s, lastNewline + 1);
-        }
+      const wait = splitter.take(chunk);
+      if (onProgress === undefined) return wait;
+      if (wait === undefined) return void onProgress({ bytes, parts: this.parts });
+      return wait.then(() => onProgress({ bytes, parts: this.parts }));
+    };
+    throwIfAborted(signal, "adding log lines canceled");
+    // A plain iterable is walked without a promise per chunk.
+    if (Symbol.asyncIterator in source) {
+      for await (const input of source) {
+        const wait = take(input);
+        if (wait !== undefined) await wait;
       }
-      onProgress?.({ bytes, parts: this.parts });
-    }
-    if (piecesSize > 0) await this.#addPieces(pieces, piecesSize);
-  }
-
-  /**
-   * Adds the complete lines of `chunk[start, end)` that fit in the open part
-   * in one copy; when the first line does not fit, starts a new part with it.
-   * Returns where the next line starts.
-   */
-  async #addWholeLines(chunk: Uint8Array, start: number, end: number): Promise<number> {
-    this.#checkPartCount();
-    const room = this.#maxPartSize - this.#currentSize;
-    let cut = end;
-    if (end - start > room) {
-      cut = room > 0 ? chunk.lastIndexOf(NEWLINE, start + room - 1) + 1 : 0;
-      if (cut <= start) {
-        // The first line does not fit: it starts the next part, alone for now.
-        const lineEnd = chunk.indexOf(NEWLINE, start) + 1;
-        await this.#failOn(this.#rollWith([chunk.subarray(start, lineEnd)]));
-        return lineEnd;
+    } else {
+      for (const input of source) {
+        const wait = take(input);
+        if (wait !== undefined) await wait;
       }
     }
-    this.#account(cut - start);
-    await this.#failOn(this.#put(chunk.subarray(start, cut)));
-    return cut;
-  }
-
-  /** Adds one message made of pieces. */
-  #addPieces(pieces: Uint8Array[], size: number): Promise<void> | undefined {
-    this.#checkPartCount();
-    if (this.#currentSize + size > this.#maxPartSize) return this.#failOn(this.#rollWith(pieces));
-    this.#account(size);
-    return this.#failOn(this.#putAll(pieces));
-  }
-
-  #account(size: number): void {
-    this.#currentSize += size;
-    this.#size += size;
-  }
-
-  #checkPartCount(): void {
-    if (this.#parts.length >= this.#maxPartCount) {
-      throw new ArchiverError(
-        "tooManyParts",
-        `Cannot add a log message: the archive already has ${this.#parts.length} part ` +
-          `boundaries, the limit (maxPartCount) is ${this.#maxPartCount}`,
-      );
-    }
-  }
-
-  /** Throws the failure of an earlier queued call, or when closed meanwhile. */
-  #checkWorking(): void {
-    if (this.#state === "failed") throw this.#failure;
-    if (this.#state === "closed") {
-      throw new ArchiverError("wrongState", "Cannot add a log message: the archiver is closed");
-    }
-  }
-
-  /** Finishes the open part and starts the next one with `pieces`. */
-  async #rollWith(pieces: Uint8Array[]): Promise<void> {
-    await this.#finishPart();
-    this.#account(pieces.reduce((sum, piece) => sum + piece.length, 0));
-    await this.#putAll(pieces);
-  }
-
-  async #finishPart(): Promise<void> {
-    await this.#flush();
-    const member = this.#member;
-    this.#member = undefined;
-    if (member !== undefined) await member.end();
-    const offset = this.#memberStart;
-    this.#parts.push({ offset, length: this.#spool.size - offset, size: this.#currentSize });
-    this.#memberStart = this.#spool.size;
-    this.#currentSize = 0;
-  }
-
-  async #putAll(pieces: Uint8Array[]): Promise<void> {
-    for (const piece of pieces) await this.#put(piece);
-  }
-
-  /** Copies `bytes` into the staging buffer, handing full buffers to the compressor. */
-  #put(bytes: Uint8Array, from = 0): Promise<void> | undefined {
-    for (;;) {
-      const n = Math.min(bytes.length - from, this.#staging.length - this.#pos);
-      this.#staging.set(bytes.subarray(from, from + n), this.#pos);
-      this.#pos += n;
-      from += n;
-      if (from === bytes.length) return undefined;
-      const wait = this.#flush();
-      if (wait !== undefined) return wait.then(() => this.#put(bytes, from));
-    }
-  }
-
-  #flush(): Promise<void> | undefined {
-    if (this.#pos === 0) return undefined;
-    const chunk = this.#staging.subarray(0, this.#pos);
-    this.#staging = new Uint8Array(STAGING_SIZE);
-    this.#pos = 0;
-    // Created on the first byte: a part that receives nothing has no bytes at
-    // all, not an empty gzip member, as in AosCore.
-    this.#member ??= new GzipMember((out) => this.#spool.append(out));
-    return this.#member.write(chunk);
-  }
-
-  /** Marks the archiver failed when compression or spooling fails. */
-  #failOn(work: Promise<void> | undefined): Promise<void> | undefined {
-    return work?.catch((err: unknown) => {
-      if (this.#state === "closed") {
-        throw new ArchiverError("wrongState", "Cannot add a log message: the archiver was closed");
-      }
-      if (this.#state !== "failed") {
-        this.#failure = err instanceof AosError ? err : new ArchiverError(
-          "compression",
-          `Cannot compress log part ${this.parts}`,
-          err,
-        );
-        this.#state = "failed";
-        this.#release();
-      }
-      throw this.#failure;
-    });
+    await splitter.end();
   }
 
   async #send(correlationId: string, options: SendLogOptions): Promise<SendLogResult> {
     const { signal, onProgress } = options;
+    const writer = this.#writer;
     try {
       throwIfAborted(signal, "sending the log canceled");
-      if (this.#state === "failed") throw this.#failure;
-      await this.#failOn(this.#finishPart());
+      writer.checkUsable();
+      await writer.finish();
       this.#finished = true;
-      const parts = this.#parts;
+      const parts = writer.parts;
       const errors: unknown[] = [];
       if (parts.length === 1 && parts[0]!.size === 0) {
         await this.#deliver(
@@ -487,7 +312,7 @@ export class LogArchiver implements AsyncDisposable {
         bytes += part.length;
         onProgress?.({ part: i + 1, partsCount: parts.length, bytes });
       }
-      return { partsCount: parts.length, size: this.#size, compressedSize: bytes, errors };
+      return { partsCount: parts.length, size: writer.size, compressedSize: bytes, errors };
     } finally {
       if (this.#state === "sending") this.#state = "sent";
       this.#release();
@@ -511,10 +336,7 @@ export class LogArchiver implements AsyncDisposable {
   }
 
   #release(): void {
-    this.#member?.destroy();
-    this.#member = undefined;
-    this.#staging = new Uint8Array(0);
-    this.#pos = 0;
+    this.#writer.close();
     this.#spool.close();
   }
 }

@@ -8,6 +8,7 @@
  */
 
 import zlib from "node:zlib";
+import { canceledError } from "../utils/abort.ts";
 import { AosError, fromErrorInfo } from "../utils/errors.ts";
 import { MAX_LOG_CONTENT_SIZE } from "./config.ts";
 import { type ErrorInfo, nodeOf, type PushLog } from "./_protocol.ts";
@@ -48,12 +49,13 @@ const GZIP_MAGIC = [0x1f, 0x8b, 0x08] as const;
  * @example Reassemble two parts
  * ```ts
  * import { LogAssembler } from "@aoscore/common/logging";
+ * import type { PushLog } from "@aoscore/common/cloudprotocol";
  * import { gzipSync } from "node:zlib";
  * import assert from "node:assert/strict";
  *
- * const part = (n: number, text: string) => ({
- *   correlationId: "c1", nodeId: "main", part: n, partsCount: 2, status: "ok" as const,
- *   content: new Uint8Array(gzipSync(text)),
+ * const part = (n: number, text: string): PushLog => ({
+ *   messageType: "pushLog", correlationId: "c1", nodeId: "main", part: n, partsCount: 2,
+ *   status: "ok", content: new Uint8Array(gzipSync(text)),
  * });
  * const assembler = new LogAssembler();
  * assembler.add(part(2, "second line\n"));
@@ -89,7 +91,7 @@ export class LogAssembler {
     return this.#status;
   }
 
-  /** The `errorInfo` of an `error` message. */
+  /** The `error` (errorInfo) of an `error` message. */
   get errorInfo(): ErrorInfo | undefined {
     return this.#errorInfo;
   }
@@ -116,6 +118,7 @@ export class LogAssembler {
    */
   add(log: PushLog): boolean {
     const node = nodeOf(log);
+    const id = log.correlationId ?? "";
     if (this.#status !== "pending" && this.#status !== "complete") {
       throw new AosError(
         "wrongState",
@@ -123,12 +126,12 @@ export class LogAssembler {
       );
     }
     if (this.#correlationId === undefined) {
-      this.#correlationId = log.correlationId;
+      this.#correlationId = id;
       this.#node = node;
-    } else if (log.correlationId !== this.#correlationId || node !== this.#node) {
+    } else if (id !== this.#correlationId || node !== this.#node) {
       throw invalid(
         log,
-        `it belongs to correlation id "${log.correlationId}" of node "${node}", ` +
+        `it belongs to correlation id "${id}" of node "${node}", ` +
           `not "${this.#correlationId}" of node "${this.#node}"`,
       );
     }
@@ -144,7 +147,7 @@ export class LogAssembler {
         return true;
       case "error":
         this.#status = "error";
-        this.#errorInfo = log.errorInfo ?? { aosCode: 1, exitCode: 0, message: "" };
+        this.#errorInfo = log.error ?? { aosCode: 1, exitCode: 0, message: "" };
         this.#parts = [];
         return true;
       default:
@@ -286,7 +289,7 @@ async function* decompress(
     gunzip.end(content);
     try {
       for await (const chunk of gunzip as AsyncIterable<Uint8Array>) {
-        if (signal?.aborted) throw new AosError("canceled", "reading the log canceled");
+        if (signal?.aborted) throw canceledError(signal, "reading the log canceled");
         size += chunk.length;
         if (size > maxSize) {
           throw new AosError("outOfRange", `Cannot read the log: it exceeds maxSize ${maxSize}`);

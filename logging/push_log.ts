@@ -32,7 +32,7 @@ export function absentPushLog(correlationId: string): PushLog {
  * import assert from "node:assert/strict";
  *
  * const log = errorPushLog("c1", new Error("journal is not available"));
- * assert.deepEqual(log.errorInfo, { aosCode: 1, exitCode: 0, message: "journal is not available" });
+ * assert.deepEqual(log.error, { aosCode: 1, exitCode: 0, message: "journal is not available" });
  * ```
  *
  * @param correlationId The id of the log request.
