@@ -6,7 +6,7 @@
 
 import { AosError } from "../utils/errors.ts";
 import { ArchiverError } from "./errors.ts";
-import { GzipMember } from "./_gzip_member.ts";
+import { GzipEncoder } from "./_gzip_encoder.ts";
 import type { Spool } from "./_spool.ts";
 
 /** A promise when the caller must wait, else nothing. */
@@ -24,6 +24,8 @@ export interface Part {
 
 /** Input bytes gathered before they go to the compressor. */
 const STAGING_SIZE = 64 * 1024;
+/** The compressor holds at most its high-water mark (4 buffers) and one more in flight. */
+const MAX_FREE_BUFFERS = 6;
 const encoder = new TextEncoder();
 
 export class PartWriter {
@@ -32,12 +34,16 @@ export class PartWriter {
   readonly maxPartSize: number;
   readonly #maxPartCount: number;
   readonly #spool: Spool;
-  #member: GzipMember | undefined;
+  #encoder: GzipEncoder | undefined;
+  /** Whether the open part has bytes in the encoder, so its member must be finished. */
+  #memberOpen = false;
   #memberStart = 0;
   #currentSize = 0;
   #size = 0;
-  #staging = new Uint8Array(STAGING_SIZE);
+  #staging: Uint8Array = new Uint8Array(STAGING_SIZE);
   #pos = 0;
+  /** Staging buffers the compressor is done with. */
+  #free: Uint8Array[] = [];
   #failure: unknown;
   #closed = false;
 
@@ -127,9 +133,10 @@ export class PartWriter {
   /** Drops the open member and the staged bytes. */
   close(): void {
     this.#closed = true;
-    this.#member?.destroy();
-    this.#member = undefined;
+    this.#encoder?.destroy();
+    this.#encoder = undefined;
     this.#staging = new Uint8Array(0);
+    this.#free = [];
     this.#pos = 0;
   }
 
@@ -143,9 +150,10 @@ export class PartWriter {
 
   async #finishPart(): Promise<void> {
     await this.#flush();
-    const member = this.#member;
-    this.#member = undefined;
-    if (member !== undefined) await member.end();
+    if (this.#memberOpen) {
+      this.#memberOpen = false;
+      await this.#encoder!.finishMember();
+    }
     const offset = this.#memberStart;
     this.parts.push({ offset, length: this.#spool.size - offset, size: this.#currentSize });
     this.#memberStart = this.#spool.size;
@@ -181,13 +189,19 @@ export class PartWriter {
   #flush(): Wait {
     if (this.#pos === 0) return undefined;
     if (this.#closed) return Promise.reject(this.#closedError());
-    const chunk = this.#staging.subarray(0, this.#pos);
-    this.#staging = new Uint8Array(STAGING_SIZE);
+    const buffer = this.#staging;
+    this.#staging = this.#free.pop() ?? new Uint8Array(STAGING_SIZE);
+    const pos = this.#pos;
     this.#pos = 0;
-    // Created on the first byte: a part that receives nothing has no bytes at
-    // all, not an empty gzip member, as in AosCore.
-    this.#member ??= new GzipMember((out) => this.#spool.append(out));
-    return this.#member.write(chunk);
+    // A member starts with its first byte: a part that receives nothing has
+    // no bytes at all, not an empty gzip member, as in AosCore.
+    this.#encoder ??= new GzipEncoder((out) => this.#spool.append(out));
+    this.#memberOpen = true;
+    // Buffers come back once compressed: recycling them keeps a long log from
+    // leaving a trail of garbage that the runtime frees late.
+    return this.#encoder.write(buffer.subarray(0, pos), () => {
+      if (this.#free.length < MAX_FREE_BUFFERS) this.#free.push(buffer);
+    });
   }
 
   /** Records a compression or spool failure: the writer is unusable after it. */

@@ -44,8 +44,12 @@ export class Spool {
     this.#size += chunk.length;
   }
 
-  /** Reads `length` bytes at `offset`. */
-  async read(offset: number, length: number): Promise<Uint8Array> {
+  /**
+   * Reads `length` bytes at `offset`. Synchronous like the writes: a part is at
+   * most a few hundred KiB, and the async paths of the runtimes copy through
+   * buffers of their own that linger until a garbage collection.
+   */
+  read(offset: number, length: number): Uint8Array {
     const out = new Uint8Array(length);
     if (length === 0) return out;
     const fd = this.#fd;
@@ -54,15 +58,14 @@ export class Spool {
       return out;
     }
     let done = 0;
-    while (done < length) {
-      const n = await new Promise<number>((resolve, reject) =>
-        fs.read(fd, out, done, length - done, offset + done, (err, read) => {
-          if (err) reject(AosError.wrap(err, undefined, "Cannot read the log spool file"));
-          else resolve(read);
-        })
-      );
-      if (n === 0) throw new AosError("eof", `log spool file ends at ${offset + done}`);
-      done += n;
+    try {
+      while (done < length) {
+        const n = fs.readSync(fd, out, done, length - done, offset + done);
+        if (n === 0) throw new AosError("eof", `log spool file ends at ${offset + done}`);
+        done += n;
+      }
+    } catch (err) {
+      throw AosError.wrap(err, undefined, "Cannot read the log spool file");
     }
     return out;
   }

@@ -306,7 +306,7 @@ export class LogArchiver implements AsyncDisposable {
         if (this.#state !== "sending") {
           throw new ArchiverError("wrongState", "Cannot send the log: the archiver was closed");
         }
-        const content = await this.#spool.read(part.offset, part.length);
+        const content = this.#spool.read(part.offset, part.length);
         const log = pushLog(correlationId, "ok", i + 1, parts.length, content);
         await this.#deliver(log, errors, signal);
         bytes += part.length;
