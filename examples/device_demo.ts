@@ -7,6 +7,9 @@
  * @module
  */
 import { AosError, delay, errorIs } from "../utils/mod.ts";
+import { ocispecDemo } from "./_demo/ocispec.ts";
+import { utilsDemo } from "./_demo/utils.ts";
+import { spaceallocatorDemo } from "./_demo/spaceallocator.ts";
 
 const step = (title: string) => console.log(`\n== ${title}`);
 
@@ -29,5 +32,12 @@ try {
 } catch (err) {
   console.log(`aborted wait rejected with kind "canceled": ${errorIs(err, "canceled")}`);
 }
+
+await utilsDemo();
+step("spaceallocator: an image store with a disk budget");
+await spaceallocatorDemo();
+
+step("ocispec: an Aos item as an OCI image layout");
+await ocispecDemo();
 
 console.log("\ndemo finished");

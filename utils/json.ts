@@ -17,7 +17,9 @@
  */
 
 import { throwIfAborted } from "./abort.ts";
+import { concatBytes } from "./_bytes.ts";
 import { AosError } from "./errors.ts";
+import { atomicWriteFile, type AtomicWriteOptions } from "./fs.ts";
 
 /** A parsed JSON object. */
 export type JsonObject = Record<string, unknown>;
@@ -183,13 +185,7 @@ export async function parseJsonStream(
     signal?.removeEventListener("abort", onAbort);
     reader.releaseLock();
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return parseJson(bytes);
+  return parseJson(concatBytes(chunks));
 }
 
 /**
@@ -210,6 +206,23 @@ export function stringify(value: unknown): string {
     throw new AosError("invalidArgument", `Cannot stringify JSON: got ${typeof value}`);
   }
   return text;
+}
+
+/**
+ * Writes a value as compact JSON, atomically (see {@linkcode atomicWriteFile}).
+ *
+ * @param path The file to create or replace.
+ * @param value The value.
+ * @param options The file mode and an abort signal.
+ * @throws {AosError} `invalidArgument` for a value JSON cannot hold; `runtime` with the errno when
+ *   the file cannot be written (AosCore reports `failed` without the errno).
+ */
+export async function writeJsonToFile(
+  path: string,
+  value: unknown,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
+  await atomicWriteFile(path, stringify(value), options);
 }
 
 /**
