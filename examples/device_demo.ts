@@ -10,6 +10,7 @@ import { AosError, delay, errorIs } from "../utils/mod.ts";
 import { ocispecDemo } from "./_demo/ocispec.ts";
 import { utilsDemo } from "./_demo/utils.ts";
 import { spaceallocatorDemo } from "./_demo/spaceallocator.ts";
+import { loggingDemo } from "./_demo/logging.ts";
 
 const step = (title: string) => console.log(`\n== ${title}`);
 
@@ -39,5 +40,8 @@ await spaceallocatorDemo();
 
 step("ocispec: an Aos item as an OCI image layout");
 await ocispecDemo();
+
+step("logging: the demo archives its own log");
+await loggingDemo();
 
 console.log("\ndemo finished");

@@ -4,10 +4,10 @@
 // so nothing is left behind even if the process dies.
 
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { AosError } from "../utils/errors.ts";
+import { tempDir } from "../utils/fs.ts";
 
 export class Spool {
   readonly #memoryLimit: number;
@@ -103,7 +103,7 @@ export class Spool {
 
   #spill(): void {
     // Looked up only now: it reads the environment, a permission in Deno.
-    const dir = this.#tempDir ?? os.tmpdir();
+    const dir = this.#tempDir ?? tempDir();
     const file = path.join(dir, `aos-log-${randomUUID()}.spool`);
     let fd: number;
     try {

@@ -9,6 +9,7 @@
 
 import zlib from "node:zlib";
 import { canceledError } from "../utils/abort.ts";
+import { concatBytes } from "../utils/_bytes.ts";
 import { AosError, fromErrorInfo } from "../utils/errors.ts";
 import { MAX_LOG_CONTENT_SIZE } from "./config.ts";
 import { type ErrorInfo, nodeOf, type PushLog } from "./_protocol.ts";
@@ -181,18 +182,8 @@ export class LogAssembler {
    */
   async bytes(options: LogReadOptions = {}): Promise<Uint8Array> {
     const chunks: Uint8Array[] = [];
-    let size = 0;
-    for await (const chunk of this.stream(options)) {
-      chunks.push(chunk);
-      size += chunk.length;
-    }
-    const out = new Uint8Array(size);
-    let at = 0;
-    for (const chunk of chunks) {
-      out.set(chunk, at);
-      at += chunk.length;
-    }
-    return out;
+    for await (const chunk of this.stream(options)) chunks.push(chunk);
+    return concatBytes(chunks);
   }
 
   /**

@@ -59,7 +59,7 @@ export interface LogArchiverOptions {
   /**
    * Directory of the temporary file.
    *
-   * @default {os.tmpdir()}
+   * @default {tempDir()} (`TMPDIR`, `TMP`, `TEMP`, `TEMPDIR`, else `/tmp`)
    */
   tempDir?: string;
 }
