@@ -6,7 +6,7 @@
  * @module
  */
 
-import { AosError, ERROR_CODES } from "../utils/errors.ts";
+import { ERROR_CODES } from "../utils/errors.ts";
 import { type PushLog, pushLog } from "./_protocol.ts";
 
 /**
@@ -23,8 +23,8 @@ export function absentPushLog(correlationId: string): PushLog {
 /**
  * The answer to a log request that failed (the filter lookup, the journal,
  * too many parts, a too large part). Part 0 of 0, status `error`, and an
- * `errorInfo` with `aosCode` 1 (`failed`) and the error's message, as AosCore
- * reports every log failure.
+ * `errorInfo` with `aosCode` 1 (`failed`) and the error's message (with its
+ * context), as AosCore reports every log failure.
  *
  * @example
  * ```ts
@@ -40,7 +40,7 @@ export function absentPushLog(correlationId: string): PushLog {
  * @returns The message.
  */
 export function errorPushLog(correlationId: string, error: unknown): PushLog {
-  const message = AosError.from(error).message;
+  const message = error instanceof Error ? error.message : String(error);
   return pushLog(correlationId, "error", 0, 0, new Uint8Array(), {
     aosCode: ERROR_CODES.failed,
     exitCode: 0,

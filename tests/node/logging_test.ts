@@ -7,3 +7,4 @@ import "../logging/gzip_test.ts";
 import "../logging/lines_test.ts";
 import "../logging/push_log_test.ts";
 import "../logging/roundtrip_test.ts";
+import "../logging/wire_test.ts";
