@@ -141,6 +141,8 @@ export class LogArchiver implements AsyncDisposable {
    * Adds log text read from a stream, one message per line: each line with its
    * `"\n"`, and the text after the last `"\n"` as a last message. Lines may
    * span chunks; memory holds at most one part of a line that spans chunks.
+   * Each chunk is taken before the next is read, so a source may reuse its
+   * buffer.
    *
    * @param source Text as bytes (or strings) in any chunking: a `ReadableStream`,
    * an async iterable or an iterable.
@@ -148,7 +150,7 @@ export class LogArchiver implements AsyncDisposable {
    * @returns A promise that settles when all text is taken.
    * @throws {ArchiverError} As {@linkcode LogArchiver.addLog}; the lines before
    * the failing one stay added and the source is canceled. `canceled` when the
-   * signal aborts.
+   * signal aborts; a failing source's error wrapped in an {@linkcode AosError}.
    */
   addLines(
     source:
@@ -258,17 +260,22 @@ export class LogArchiver implements AsyncDisposable {
       return wait.then(() => onProgress({ bytes, parts: this.parts }));
     };
     throwIfAborted(signal, "adding log lines canceled");
-    // A plain iterable is walked without a promise per chunk.
-    if (Symbol.asyncIterator in source) {
-      for await (const input of source) {
-        const wait = take(input);
-        if (wait !== undefined) await wait;
+    try {
+      // A plain iterable is walked without a promise per chunk.
+      if (Symbol.asyncIterator in source) {
+        for await (const input of source) {
+          const wait = take(input);
+          if (wait !== undefined) await wait;
+        }
+      } else {
+        for (const input of source) {
+          const wait = take(input);
+          if (wait !== undefined) await wait;
+        }
       }
-    } else {
-      for (const input of source) {
-        const wait = take(input);
-        if (wait !== undefined) await wait;
-      }
+    } catch (err) {
+      // Ours are AosErrors already; anything else came from the source.
+      throw err instanceof AosError ? err : AosError.wrap(err, undefined, "Cannot read log lines");
     }
     await splitter.end();
   }

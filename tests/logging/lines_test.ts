@@ -172,3 +172,38 @@ Deno.test("addLog calls that are not awaited are taken in call order", async () 
   await sending;
   assert.deepEqual(contents(sender), contents(expected));
 });
+
+Deno.test("a failing source rejects addLines with its error wrapped, earlier lines kept", async () => {
+  const sender = new Recorder();
+  await using archiver = new LogArchiver(sender, { maxPartSize: 1024, maxPartCount: 10 });
+  async function* source() {
+    yield "kept\npartial";
+    throw new Error("journal rotated");
+  }
+  await assert.rejects(archiver.addLines(source()), (err) => {
+    assert.ok(errorIs(err, "failed"));
+    assert.equal((err as Error).message, "Cannot read log lines: journal rotated");
+    return true;
+  });
+  await archiver.sendLog("source");
+  assert.deepEqual(sender.texts, ["kept\n"]);
+});
+
+Deno.test("addLines takes each chunk before reading the next, so a source may reuse its buffer", async () => {
+  const text = Array.from({ length: 300 }, (_, i) => `line ${i} ${"x".repeat(i % 50)}\n`).join("");
+  const bytes = encoder.encode(text);
+  function* reused() {
+    const buffer = new Uint8Array(97);
+    for (let at = 0; at < bytes.length; at += buffer.length) {
+      const piece = bytes.subarray(at, at + buffer.length);
+      buffer.set(piece);
+      yield buffer.subarray(0, piece.length);
+      buffer.fill(0x21);
+    }
+  }
+  const sender = new Recorder();
+  await using archiver = new LogArchiver(sender, { maxPartSize: 700, maxPartCount: 100 });
+  await archiver.addLines(reused());
+  await archiver.sendLog("reuse");
+  assert.equal(sender.texts.join(""), text);
+});
