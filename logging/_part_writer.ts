@@ -31,7 +31,7 @@ const encoder = new TextEncoder();
 export class PartWriter {
   /** Finished parts; the open one is described by the fields below. */
   readonly parts: Part[] = [];
-  readonly maxPartSize: number;
+  readonly #maxPartSize: number;
   readonly #maxPartCount: number;
   readonly #spool: Spool;
   #encoder: GzipEncoder | undefined;
@@ -48,7 +48,7 @@ export class PartWriter {
   #closed = false;
 
   constructor(maxPartSize: number, maxPartCount: number, spool: Spool) {
-    this.maxPartSize = maxPartSize;
+    this.#maxPartSize = maxPartSize;
     this.#maxPartCount = maxPartCount;
     this.#spool = spool;
   }
@@ -60,7 +60,7 @@ export class PartWriter {
 
   /** Uncompressed bytes the open part can still take (negative after an oversized line). */
   get room(): number {
-    return this.maxPartSize - this.#currentSize;
+    return this.#maxPartSize - this.#currentSize;
   }
 
   /** The compression or spool error that broke the writer. */
