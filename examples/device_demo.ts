@@ -11,6 +11,7 @@ import { ocispecDemo } from "./_demo/ocispec.ts";
 import { utilsDemo } from "./_demo/utils.ts";
 import { spaceallocatorDemo } from "./_demo/spaceallocator.ts";
 import { migrationDemo } from "./_demo/migration.ts";
+import { loggingDemo } from "./_demo/logging.ts";
 
 const step = (title: string) => console.log(`\n== ${title}`);
 
@@ -43,5 +44,8 @@ await ocispecDemo();
 
 step("migration: the image-records database");
 await migrationDemo();
+
+step("logging: the demo archives its own log");
+await loggingDemo();
 
 console.log("\ndemo finished");
