@@ -12,6 +12,7 @@ import { utilsDemo } from "./_demo/utils.ts";
 import { spaceallocatorDemo } from "./_demo/spaceallocator.ts";
 import { migrationDemo } from "./_demo/migration.ts";
 import { cloudprotocolDemo } from "./_demo/cloudprotocol.ts";
+import { loggingDemo } from "./_demo/logging.ts";
 
 const step = (title: string) => console.log(`\n== ${title}`);
 
@@ -47,5 +48,8 @@ await migrationDemo();
 
 step("cloudprotocol: the unit reports its status");
 await cloudprotocolDemo();
+
+step("logging: the demo archives its own log");
+await loggingDemo();
 
 console.log("\ndemo finished");
