@@ -7,6 +7,12 @@
  * @module
  */
 import { AosError, delay, errorIs } from "../utils/mod.ts";
+import { ocispecDemo } from "./_demo/ocispec.ts";
+import { utilsDemo } from "./_demo/utils.ts";
+import { spaceallocatorDemo } from "./_demo/spaceallocator.ts";
+import { migrationDemo } from "./_demo/migration.ts";
+import { cloudprotocolDemo } from "./_demo/cloudprotocol.ts";
+import { loggingDemo } from "./_demo/logging.ts";
 import { downloaderDemo } from "./_demo/downloader.ts";
 
 const step = (title: string) => console.log(`\n== ${title}`);
@@ -30,6 +36,22 @@ try {
 } catch (err) {
   console.log(`aborted wait rejected with kind "canceled": ${errorIs(err, "canceled")}`);
 }
+
+await utilsDemo();
+step("spaceallocator: an image store with a disk budget");
+await spaceallocatorDemo();
+
+step("ocispec: an Aos item as an OCI image layout");
+await ocispecDemo();
+
+step("migration: the image-records database");
+await migrationDemo();
+
+step("cloudprotocol: the unit reports its status");
+await cloudprotocolDemo();
+
+step("logging: the demo archives its own log");
+await loggingDemo();
 
 step("downloader: a resumable, verified download");
 await downloaderDemo();

@@ -1,7 +1,6 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 // Private I/O and error helpers shared by the digest files.
 import * as fs from "node:fs";
-import { fileURLToPath } from "node:url";
 import { AosError, type ErrorKind } from "./errors.ts";
 import { throwIfAborted } from "./abort.ts";
 
@@ -96,10 +95,6 @@ export async function fsCall<T>(op: () => Promise<T>, message: string): Promise<
     const kind: ErrorKind = code === "ENOENT" || code === "ENOTDIR" ? "notFound" : "failed";
     throw AosError.wrap(err, kind, message);
   }
-}
-
-export function toPath(path: string | URL): string {
-  return path instanceof URL ? fileURLToPath(path) : path;
 }
 
 /** The digest with its algorithm lower-cased, as hashers print it. */

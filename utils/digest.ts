@@ -23,8 +23,8 @@ import {
   normalizeDigest,
   quote,
   sizeMismatch,
-  toPath,
 } from "./_digest_io.ts";
+import { toFilePath } from "./fs.ts";
 
 /** A digest algorithm of the OCI image spec. */
 export type DigestAlgorithm = "sha256" | "sha384" | "sha512";
@@ -241,7 +241,7 @@ export async function digestFile(
   options: DigestOptions = {},
 ): Promise<string> {
   const hasher = new Digester(algorithm);
-  await hashFile(toPath(path), (chunk) => hasher.update(chunk), Infinity, options);
+  await hashFile(toFilePath(path), (chunk) => hasher.update(chunk), Infinity, options);
   return hasher.digest();
 }
 
@@ -292,7 +292,7 @@ export async function verifyFile(
   options: VerifyFileOptions = {},
 ): Promise<void> {
   const { algorithm } = validateDigest(digest);
-  const file = toPath(path);
+  const file = toFilePath(path);
   if (options.size !== undefined) {
     const actual = await fsCall(() => fs.promises.stat(file), `Cannot verify file "${file}"`);
     if (actual.size !== options.size) {

@@ -16,7 +16,8 @@ import * as fs from "node:fs";
 import { relative, sep } from "node:path";
 import { AosError } from "./errors.ts";
 import { throwIfAborted } from "./abort.ts";
-import { ChunkBuffers, fsCall, hashFile, toPath } from "./_digest_io.ts";
+import { ChunkBuffers, fsCall, hashFile } from "./_digest_io.ts";
+import { toFilePath } from "./fs.ts";
 
 /** Options of {@linkcode calculateDirDigest}. */
 export interface DirDigestOptions {
@@ -67,8 +68,8 @@ export async function calculateDirDigest(
 ): Promise<string> {
   const { legacy = false, signal } = options;
   const root = await fsCall(
-    () => fs.promises.realpath(toPath(dir)),
-    `Cannot digest directory "${toPath(dir)}"`,
+    () => fs.promises.realpath(toFilePath(dir)),
+    `Cannot digest directory "${toFilePath(dir)}"`,
   );
   const files = await listFiles(root, legacy, signal);
   files.sort((a, b) => Buffer.compare(a.key, b.key));

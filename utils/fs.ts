@@ -14,8 +14,19 @@ import { constants } from "node:fs";
 import { type FileHandle, mkdtemp, open, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, posix } from "node:path";
 import process from "node:process";
+import { fileURLToPath } from "node:url";
 import { canceledError, throwIfAborted } from "./abort.ts";
 import { AosError, hasErrno } from "./errors.ts";
+
+/**
+ * The file path of a path or `file:` URL, for APIs that accept both.
+ *
+ * @param path A path, or a `file:` URL.
+ * @returns The path.
+ */
+export function toFilePath(path: string | URL): string {
+  return path instanceof URL ? fileURLToPath(path) : path;
+}
 
 /** What {@linkcode atomicWriteFile} can write. */
 export type FileData = string | Uint8Array | AsyncIterable<Uint8Array>;

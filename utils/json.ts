@@ -17,6 +17,7 @@
  */
 
 import { throwIfAborted } from "./abort.ts";
+import { concatBytes } from "./_bytes.ts";
 import { AosError } from "./errors.ts";
 import { atomicWriteFile, type AtomicWriteOptions } from "./fs.ts";
 
@@ -184,13 +185,7 @@ export async function parseJsonStream(
     signal?.removeEventListener("abort", onAbort);
     reader.releaseLock();
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return parseJson(bytes);
+  return parseJson(concatBytes(chunks));
 }
 
 /**

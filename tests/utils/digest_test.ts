@@ -2,8 +2,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { randomFillSync } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import {
@@ -19,6 +18,7 @@ import {
 } from "../../utils/digest.ts";
 import { DigestStream } from "../../utils/digest_stream.ts";
 import { errorIs } from "../../utils/errors.ts";
+import { withTempDir } from "../_helpers/temp_dir.ts";
 
 const EMPTY = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 const HELLO = "sha256:b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9";
@@ -38,15 +38,6 @@ if (!openssl) console.warn("openssl not found: the openssl comparison tests are 
 function opensslDigest(path: string, algorithm: DigestAlgorithm): string {
   const out = execFileSync("openssl", ["dgst", `-${algorithm}`, "-r", path], { encoding: "utf8" });
   return `${algorithm}:${out.split(" ")[0]}`;
-}
-
-async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), "digest-test-"));
-  try {
-    await fn(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }
 
 Deno.test("parseDigest splits at the first colon and never throws", () => {

@@ -1,22 +1,13 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 import assert from "node:assert/strict";
-import { chmod, mkdir, mkdtemp, rm, symlink, utimes, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { chmod, mkdir, symlink, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { calculateDirDigest } from "../../utils/dir_digest.ts";
 import { errorIs } from "../../utils/errors.ts";
+import { withTempDir } from "../_helpers/temp_dir.ts";
 
 const EMPTY = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 const CONTENT = "This is a test content";
-
-async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), "dir-digest-test-"));
-  try {
-    await fn(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 async function assertDigests(dir: string, full: string, legacy: string): Promise<void> {
   assert.equal(await calculateDirDigest(dir), full, "default mode");
