@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { HttpDownloader } from "../../downloader/mod.ts";
 import { errorIs } from "../../utils/errors.ts";
 import { hasOpenssl, makeTestPki, type TestPki } from "../_helpers/certs.ts";
-import { fileDigest, sha256Digest, tempDir, testBytes } from "../_helpers/data.ts";
+import { fileDigest, sha256Digest, testBytes } from "../_helpers/data.ts";
+import { tempDir } from "../_helpers/temp_dir.ts";
 import { FaultServer } from "../_helpers/fault_server.ts";
 
 const available = hasOpenssl();
