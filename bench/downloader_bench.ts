@@ -2,11 +2,12 @@
 // Download throughput on 64 MiB (page cache warm): file:// copies with and
 // without verification beside node:fs copyFile, and HTTP from a local server.
 // The side-by-side with curl and nginx on 1 GiB is bench/compare/downloader.sh.
-import { createHash, randomFillSync } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HttpDownloader } from "../downloader/mod.ts";
+import { digestBytes } from "../utils/digest.ts";
 import { FaultServer } from "../tests/_helpers/fault_server.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "downloader-bench-"));
@@ -14,7 +15,7 @@ const source = join(dir, "blob");
 const data = new Uint8Array(64 * 1024 * 1024);
 for (let i = 0; i < data.length; i += 65536) randomFillSync(data, i, 65536);
 writeFileSync(source, data);
-const digest = "sha256:" + createHash("sha256").update(data).digest("hex");
+const digest = digestBytes(data);
 const server = await FaultServer.start();
 server.set("/blob", { body: data, chunkSize: 1 << 20 });
 const downloader = new HttpDownloader();
