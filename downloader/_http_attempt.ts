@@ -72,6 +72,9 @@ export async function httpAttempt(ctx: AttemptContext): Promise<void> {
     alert = true;
     try {
       await transfer(ctx, state, file, response, offset, total, meta);
+    } catch (err) {
+      await response.body.cancel();
+      throw err;
     } finally {
       await file.close();
     }
