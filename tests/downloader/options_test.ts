@@ -51,7 +51,13 @@ Deno.test("atomic mode never creates the destination for bad content", async () 
 Deno.test("the concurrency cap limits transfers and serves the queue in order", async () => {
   await using env = await setup({ maxConcurrent: 2 });
   const body = testBytes(512 * 1024);
-  env.server.set("/f", { body, chunkSize: 64 * 1024, chunkDelayMs: 10 });
+  // Bodies wait until two requests arrived, so two transfers overlap whatever the load.
+  const twoSeen = () =>
+    new Promise<void>((resolve) => {
+      const check = () => env.server.requests.length >= 2 ? resolve() : setTimeout(check, 5);
+      check();
+    });
+  env.server.set("/f", { body, chunkSize: 64 * 1024, gate: twoSeen });
   const names = ["a", "b", "c", "d", "e"];
   await Promise.all(
     names.map((name) => env.downloader.download(name, env.server.url("/f"), env.dir.join(name))),
