@@ -7,6 +7,10 @@
  * @module
  */
 import { AosError, delay, errorIs } from "../utils/mod.ts";
+import { ocispecDemo } from "./_demo/ocispec.ts";
+import { utilsDemo } from "./_demo/utils.ts";
+import { spaceallocatorDemo } from "./_demo/spaceallocator.ts";
+import { migrationDemo } from "./_demo/migration.ts";
 
 const step = (title: string) => console.log(`\n== ${title}`);
 
@@ -29,5 +33,15 @@ try {
 } catch (err) {
   console.log(`aborted wait rejected with kind "canceled": ${errorIs(err, "canceled")}`);
 }
+
+await utilsDemo();
+step("spaceallocator: an image store with a disk budget");
+await spaceallocatorDemo();
+
+step("ocispec: an Aos item as an OCI image layout");
+await ocispecDemo();
+
+step("migration: the image-records database");
+await migrationDemo();
 
 console.log("\ndemo finished");

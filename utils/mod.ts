@@ -5,15 +5,41 @@
  *
  * @example Parse a duration and handle a typed error
  * ```ts
- * import { AosError, errorIs } from "@aoscore/common/utils";
+ * import { errorIs, parseDuration } from "@aoscore/common/utils";
  * import assert from "node:assert/strict";
  *
- * const err = new AosError("notFound", "item not found");
- * assert.ok(errorIs(err, "notFound"));
- * assert.equal(err.code, 5);
+ * assert.equal(parseDuration("1h30m"), 5_400_000);
+ * assert.throws(
+ *   () => parseDuration("1x"),
+ *   (err) => errorIs(err, "invalidArgument") && /unknown unit "x"/.test(String(err)),
+ * );
  * ```
  *
  * @module
  */
 export * from "./abort.ts";
+export * from "./calculate_size.ts";
+export * from "./change_owner.ts";
+export * from "./channel.ts";
+export * from "./cleanup.ts";
+export * from "./digest.ts";
+export * from "./digest_stream.ts";
+export * from "./dir_digest.ts";
+export * from "./encoding.ts";
 export * from "./errors.ts";
+export * from "./exec.ts";
+export * from "./fs.ts";
+export * from "./fs_platform.ts";
+export * from "./fs_watcher.ts";
+export * from "./identifier_pool.ts";
+export * from "./json.ts";
+export * from "./json_object.ts";
+export * from "./mount.ts";
+export * from "./parser.ts";
+export * from "./retry.ts";
+export * from "./semver.ts";
+export * from "./sync_message_sender.ts";
+export * from "./tar.ts";
+export * from "./time.ts";
+export * from "./timer.ts";
+export * from "./uuid.ts";

@@ -47,15 +47,16 @@ test("the deno pack tarball installs into a Node project and imports", async () 
     const script = `
       const specs = ${JSON.stringify(PORTABLE.map((p) => p.replace(".", "@aoscore/common")))};
       for (const s of specs) await import(s);
-      const { AosError, errorIs } = await import("@aoscore/common/utils");
+      const { AosError, errorIs, parseDuration } = await import("@aoscore/common/utils");
       const err = new AosError("notFound", "gone");
-      console.log(JSON.stringify({ code: err.code, is: errorIs(err, "notFound") }));
+      const ms = parseDuration("1h30m");
+      console.log(JSON.stringify({ code: err.code, is: errorIs(err, "notFound"), ms }));
     `;
     const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
       cwd: project,
       encoding: "utf8",
     });
-    assert.deepEqual(JSON.parse(out), { code: 5, is: true });
+    assert.deepEqual(JSON.parse(out), { code: 5, is: true, ms: 5_400_000 });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

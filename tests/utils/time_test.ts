@@ -1,0 +1,248 @@
+// Copyright 2026 the aos-common authors. Apache-2.0 license.
+import assert from "node:assert/strict";
+import {
+  formatDuration,
+  formatTimestamp,
+  parseDuration,
+  parseTimestamp,
+  parseTimestampMicros,
+} from "../../utils/time.ts";
+import { AosError } from "../../utils/errors.ts";
+
+// Unit sizes in milliseconds, as AosCore defines them in nanoseconds.
+const NS = 1e-6, US = 1e-3, MS = 1, S = 1000, M = 60 * S, H = 60 * M, D = 24 * H, W = 7 * D;
+const Y = 31556925974.74;
+const MONTH = 2629743831.228333;
+
+function invalid(text: string, message?: RegExp): (e: unknown) => boolean {
+  return (e) => {
+    assert.ok(e instanceof AosError, `${text}: ${e}`);
+    assert.equal(e.kind, "invalidArgument", text);
+    assert.ok(e.message.startsWith(`Cannot parse duration "${text}": `), e.message);
+    if (message) assert.match(e.message, message);
+    return true;
+  };
+}
+
+Deno.test("parseDuration passes AosCore's Go-like reference vectors", () => {
+  const vectors: [string, number][] = [
+    ["1ns", NS],
+    ["1us", US],
+    ["1µs", US],
+    ["1ms", MS],
+    ["1s", S],
+    ["1m", M],
+    ["1h", H],
+    ["1d", D],
+    ["1w", W],
+    ["1y", Y],
+    ["200s", 200 * S],
+    ["1h20m1s", H + 20 * M + S],
+    ["15h20m20s20ms", 15 * H + 20 * M + 20 * S + 20],
+    ["20h20m20s200ms100us", 73220200.1],
+    ["20h20m20s200ms100us100ns", 73220200.1001],
+    ["1y1w1d1h1m1s1ms1us", 32251786975.741],
+  ];
+  for (const [text, ms] of vectors) assert.equal(parseDuration(text), ms, text);
+});
+
+Deno.test("parseDuration passes AosCore's ISO 8601 reference vectors", () => {
+  const vectors: [string, number][] = [
+    ["P1Y", Y],
+    ["-P1Y", -Y],
+    ["P1Y1D", Y + D],
+    ["PT1S", S],
+    ["PT1M1S", M + S],
+    ["PT1H1M1S", H + M + S],
+    ["P1Y1M1W1DT1H1M1S", 34881530805.968333],
+    ["P1M", MONTH],
+    ["P", 0],
+    ["PT", 0],
+    ["-P1D", -D],
+  ];
+  for (const [text, ms] of vectors) assert.equal(parseDuration(text), ms, text);
+});
+
+Deno.test("parseDuration rounds plain seconds as AosCore does", () => {
+  const vectors: [string, number][] = [
+    ["10", 10 * S],
+    ["10.1", 10 * S],
+    ["10.5", 11 * S],
+    ["10.9", 11 * S],
+    [".5", S],
+    ["-10.5", -10 * S],
+    ["-1", 0],
+    ["-1.6", -S],
+    ["0", 0],
+  ];
+  for (const [text, ms] of vectors) {
+    const got = parseDuration(text);
+    assert.equal(got, ms, text);
+    assert.ok(!Object.is(got, -0), `${text} gives -0`);
+  }
+});
+
+Deno.test("parseDuration accepts fractions in ISO seconds and Go-like components", () => {
+  assert.equal(parseDuration("PT1.5S"), 1500);
+  assert.equal(parseDuration("PT0.5S"), 500);
+  assert.equal(parseDuration("PT0.000000001S"), NS);
+  assert.equal(parseDuration("PT1M0.000032000S"), M + 0.032);
+  assert.equal(parseDuration("1.5s"), 1500);
+  assert.equal(parseDuration("1.5h"), 1.5 * H);
+  assert.equal(parseDuration("2.5ms"), 2.5);
+  assert.equal(parseDuration("0.5us"), 0.0005);
+  assert.equal(parseDuration(".5m"), 30 * S);
+  assert.equal(parseDuration("1m1m"), 2 * M, "repeats add up");
+  assert.equal(parseDuration("1s1h"), H + S, "components in any order");
+  assert.equal(parseDuration("1μs"), US, "U+03BC is accepted too");
+});
+
+Deno.test("parseDuration rejects AosCore's invalid vectors and says why", () => {
+  for (const text of ["1#", "1a", "1s1", "sss", "s111", "%12d", "y1y", "/12d", "1H"]) {
+    assert.throws(() => parseDuration(text), invalid(text));
+  }
+  assert.throws(() => parseDuration("1x"), invalid("1x", /: unknown unit "x"$/));
+  assert.throws(() => parseDuration("1H"), invalid("1H", /unknown unit "H"/));
+  assert.throws(() => parseDuration("1s1"), invalid("1s1", /missing unit after "1"/));
+  assert.throws(() => parseDuration("sss"), invalid("sss", /expected a number at position 0/));
+  assert.throws(() => parseDuration("1h x"), invalid("1h x", /unknown unit "h x"/));
+});
+
+Deno.test("parseDuration rejects empty, signs, exponents and misplaced fractions", () => {
+  const cases: [string, RegExp][] = [
+    ["", /empty string/],
+    ["-", /a sign without a number/],
+    ["-1s", /sign is allowed only in plain seconds/],
+    ["+1s", /sign is allowed only in plain seconds/],
+    ["1e3", /unknown unit "e"/],
+    ["P1.5D", /ISO 8601.*only in seconds/],
+    ["PT1.5M", /ISO 8601/],
+    ["P1H", /ISO 8601/],
+    ["PT1S2M", /ISO 8601/],
+    ["p1d", /unknown unit "p"|expected a number/],
+    ["1 s", /unknown unit " s"/],
+    ["1.s", /unknown unit "."|missing unit/],
+  ];
+  for (const [text, message] of cases) {
+    assert.throws(() => parseDuration(text), invalid(text, message));
+  }
+});
+
+Deno.test("parseDuration never returns NaN or Infinity", () => {
+  assert.throws(
+    () => parseDuration(`${"9".repeat(400)}`),
+    invalid("9".repeat(400), /out of range/),
+  );
+  assert.throws(() => parseDuration(`${"9".repeat(400)}y`), invalid(`${"9".repeat(400)}y`));
+});
+
+Deno.test("formatDuration writes AosCore's ISO 8601 vectors", () => {
+  const vectors: [number, string][] = [
+    [0, "PT0S"],
+    [-6 * D, "-P6D"],
+    [W, "P1W"],
+    [2 * W, "P2W"],
+    [W - D, "P6D"],
+    [MONTH, "P1M"],
+    [Y, "P1Y"],
+    [34881469805.968333, "P1Y1M1W1DT1H"],
+    [Y + MONTH + W + D + H, "P1Y1M1W1DT1H"],
+    [NS, "PT0.000000001S"],
+    [M + S, "PT1M1S"],
+    [M + 0.032, "PT1M0.000032000S"],
+    [1500, "PT1.500000000S"],
+    [H, "PT1H"],
+    [-0, "PT0S"],
+  ];
+  for (const [ms, text] of vectors) assert.equal(formatDuration(ms), text, String(ms));
+  assert.throws(
+    () => formatDuration(NaN),
+    (e) => e instanceof AosError && e.kind === "invalidArgument",
+  );
+  assert.throws(() => formatDuration(Infinity), /not a finite number/);
+});
+
+Deno.test("durations round-trip through formatDuration and parseDuration", () => {
+  for (
+    const ms of [1, 1500, 0.001, NS, 61_000, -D, Y, MONTH, 3 * Y + 5 * D + 7 * S, 123456789.123]
+  ) {
+    assert.equal(parseDuration(formatDuration(ms)), ms, String(ms));
+  }
+  for (const text of ["1y1w1d1h1m1s1ms1us", "P1Y1M1W1DT1H1M1S", "20h20m20s200ms100us100ns"]) {
+    const ms = parseDuration(text);
+    assert.equal(parseDuration(formatDuration(ms)), ms, text);
+  }
+});
+
+Deno.test("formatTimestamp writes six fraction digits in UTC", () => {
+  assert.equal(formatTimestamp(new Date(1706702400000)), "2024-01-31T12:00:00.000000Z");
+  const late = new Date(Date.UTC(1999, 11, 31, 23, 59, 59, 7));
+  assert.equal(formatTimestamp(late), "1999-12-31T23:59:59.007000Z");
+  assert.equal(formatTimestamp(new Date(1706702400123), 456), "2024-01-31T12:00:00.123456Z");
+  assert.equal(formatTimestamp(new Date(-1), 999), "1969-12-31T23:59:59.999999Z");
+  assert.equal(formatTimestamp(new Date(Date.UTC(9999, 11, 31))), "9999-12-31T00:00:00.000000Z");
+  assert.throws(() => formatTimestamp(new Date(NaN)), /invalid date/);
+  assert.throws(() => formatTimestamp(new Date(Date.UTC(10000, 0, 1))), /year out of range/);
+  assert.throws(() => formatTimestamp(new Date(0), 1000), /micros out of range/);
+  assert.throws(() => formatTimestamp(new Date(0), 1.5), /micros out of range/);
+});
+
+Deno.test("parseTimestamp reads the protocol form; parseTimestampMicros keeps microseconds", () => {
+  const text = "2024-01-31T12:00:00.000000Z";
+  assert.equal(parseTimestamp(text).getTime(), 1706702400000);
+  assert.equal(formatTimestamp(parseTimestamp(text)), text);
+  const precise = parseTimestampMicros("2024-01-31T12:00:00.123456789Z");
+  assert.equal(precise.date.getTime(), 1706702400123);
+  assert.equal(precise.micros, 456);
+  assert.equal(formatTimestamp(precise.date, precise.micros), "2024-01-31T12:00:00.123456Z");
+  assert.equal(parseTimestamp("2024-01-31T12:00:00.5Z").getTime(), 1706702400500);
+  assert.equal(parseTimestamp("2024-01-31T12:00:00").getTime(), 1706702400000, "no zone is UTC");
+  const beforeEpoch = parseTimestampMicros("1969-12-31T23:59:59.999999Z");
+  assert.equal(beforeEpoch.date.getTime(), -1);
+  assert.equal(beforeEpoch.micros, 999);
+  const zero = "0001-01-01T00:00:00.000001Z";
+  const goZero = parseTimestampMicros(zero);
+  assert.equal(goZero.date.getUTCFullYear(), 1, "Go's zero time");
+  assert.equal(formatTimestamp(goZero.date, goZero.micros), zero);
+  assert.equal(parseTimestamp("2016-12-31T23:59:60Z").toISOString(), "2017-01-01T00:00:00.000Z");
+});
+
+Deno.test("parseTimestamp applies offsets (AosCore ignores them)", () => {
+  const utc = 1706702400000;
+  assert.equal(parseTimestamp("2024-01-31T14:00:00+02:00").getTime(), utc);
+  assert.equal(parseTimestamp("2024-01-31T06:30:00-0530").getTime(), utc);
+  assert.equal(parseTimestamp("2024-01-31T13:00:00.000000+01").getTime(), utc);
+  assert.equal(parseTimestamp("2024-01-31T12:00:00.000000-00:00").getTime(), utc);
+  assert.equal(
+    parseTimestamp("2024-01-01T01:00:00+02:00").toISOString(),
+    "2023-12-31T23:00:00.000Z",
+  );
+});
+
+Deno.test("parseTimestamp rejects malformed text and out-of-range fields", () => {
+  const bad = [
+    "",
+    "2024-01-31",
+    "2024-01-31T12:00",
+    "2024-1-31T12:00:00Z",
+    "2024-01-31 12:00:00Z",
+    "2024-01-31T12:00:00.Z",
+    "2024-01-31T12:00:00Zjunk",
+    "2024-13-01T00:00:00Z",
+    "2024-00-01T00:00:00Z",
+    "2023-02-29T00:00:00Z",
+    "2024-04-31T00:00:00Z",
+    "2024-01-31T24:00:00Z",
+    "2024-01-31T12:60:00Z",
+    "2024-01-31T12:00:00+24:00",
+  ];
+  for (const text of bad) {
+    assert.throws(() => parseTimestamp(text), (e) => {
+      assert.ok(e instanceof AosError);
+      assert.equal(e.kind, "invalidArgument");
+      assert.ok(e.message.startsWith(`Cannot parse timestamp "${text}": `), e.message);
+      return true;
+    });
+  }
+  assert.equal(parseTimestamp("2024-02-29T00:00:00Z").getUTCDate(), 29, "leap day");
+});
