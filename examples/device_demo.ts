@@ -11,6 +11,7 @@ import { ocispecDemo } from "./_demo/ocispec.ts";
 import { utilsDemo } from "./_demo/utils.ts";
 import { spaceallocatorDemo } from "./_demo/spaceallocator.ts";
 import { migrationDemo } from "./_demo/migration.ts";
+import { fileserverDemo } from "./_demo/fileserver.ts";
 
 const step = (title: string) => console.log(`\n== ${title}`);
 
@@ -43,5 +44,8 @@ await ocispecDemo();
 
 step("migration: the image-records database");
 await migrationDemo();
+
+step("fileserver: the CM publishes a layer, a node downloads and resumes it");
+await fileserverDemo();
 
 console.log("\ndemo finished");
