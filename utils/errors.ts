@@ -159,7 +159,8 @@ export class AosError extends Error {
     const inner = AosError.from(cause);
     const options: AosErrorOptions = { cause };
     if (inner.errno !== undefined) options.errno = inner.errno;
-    return new AosError(kind ?? inner.kind, message, options);
+    // The code, not `kind`: a subclass may name its kinds in its own vocabulary.
+    return new AosError(kind ?? (KIND_BY_CODE[inner.code] as ErrorKind), message, options);
   }
 
   /**
@@ -238,7 +239,7 @@ export class AosError extends Error {
  * @returns `true` when the kinds match.
  */
 export function errorIs(err: unknown, kind: ErrorKind): boolean {
-  return AosError.from(err).kind === kind;
+  return AosError.from(err).code === ERROR_CODES[kind];
 }
 
 /**

@@ -1,0 +1,505 @@
+// Copyright 2026 the aos-common authors. Apache-2.0 license.
+/**
+ * The structures that several cloud messages share, the enumerations of the
+ * protocol, and the {@linkcode CloudConnection} interface.
+ *
+ * Model conventions: identities are flattened (`{"node": {"codename": id}}`
+ * becomes `nodeId`), `errorInfo` becomes `error`, hex and base64 members are
+ * `Uint8Array`, timestamps are `Date`, durations are milliseconds.
+ *
+ * @module
+ */
+
+import type { ErrorInfo } from "../utils/errors.ts";
+
+export type { ErrorInfo };
+
+/** Item types (`AosIdentity.type`), in AosCore's order. */
+export const UPDATE_ITEM_TYPES = [
+  "service",
+  "component",
+  "layer",
+  "subject",
+  "oem",
+  "sp",
+  "fleet",
+  "node",
+  "node-subject",
+  "runtime",
+] as const;
+/** An item type. */
+export type UpdateItemType = typeof UPDATE_ITEM_TYPES[number];
+
+/** States of an update item. */
+export const ITEM_STATES = [
+  "unknown",
+  "downloading",
+  "pending",
+  "installing",
+  "installed",
+  "removing",
+  "removed",
+  "failed",
+] as const;
+/** A state of an update item. */
+export type ItemState = typeof ITEM_STATES[number];
+
+/** States of a service instance. */
+export const INSTANCE_STATES = ["activating", "active", "inactive", "failed"] as const;
+/** A state of a service instance. */
+export type InstanceState = typeof INSTANCE_STATES[number];
+
+/** States of a node. */
+export const NODE_STATES = ["unprovisioned", "provisioned", "paused", "error"] as const;
+/** A state of a node. */
+export type NodeState = typeof NODE_STATES[number];
+
+/** States the cloud may ask a node to be in. */
+export const DESIRED_NODE_STATES = ["provisioned", "paused"] as const;
+/** A state the cloud may ask a node to be in. */
+export type DesiredNodeState = typeof DESIRED_NODE_STATES[number];
+
+/** States of a unit configuration. */
+export const UNIT_CONFIG_STATES = ["absent", "installed", "failed"] as const;
+/** A state of a unit configuration. */
+export type UnitConfigState = typeof UNIT_CONFIG_STATES[number];
+
+/** Types of subject. */
+export const SUBJECT_TYPES = ["group", "user"] as const;
+/** A type of subject. */
+export type SubjectType = typeof SUBJECT_TYPES[number];
+
+/** Certificate types; `unknown` is AosCore's sentinel, accepted and written back as is. */
+export const CERT_TYPES = ["offline", "online", "sm", "cm", "iam", "unknown"] as const;
+/** A certificate type. */
+export type CertType = typeof CERT_TYPES[number];
+
+/** AosCore components; `unknown` is AosCore's sentinel, accepted and written back as is. */
+export const CORE_COMPONENTS = ["CM", "SM", "IAM", "MP", "unknown"] as const;
+/** An AosCore component. */
+export type CoreComponent = typeof CORE_COMPONENTS[number];
+
+/** Alert tags. AosCore's trailing `unknown` is not one: no alert can carry it. */
+export const ALERT_TAGS = [
+  "systemAlert",
+  "coreAlert",
+  "resourceAllocateAlert",
+  "systemQuotaAlert",
+  "instanceQuotaAlert",
+  "downloadProgressAlert",
+  "updateItemInstanceAlert",
+] as const;
+/** An alert tag. */
+export type AlertTag = typeof ALERT_TAGS[number];
+
+/** States of a download. */
+export const DOWNLOAD_STATES = ["started", "paused", "interrupted", "finished"] as const;
+/** A state of a download. */
+export type DownloadState = typeof DOWNLOAD_STATES[number];
+
+/** States of a quota alert. They are not part of the cloud JSON. */
+export const QUOTA_ALERT_STATES = ["raise", "continue", "fall"] as const;
+/** A state of a quota alert. */
+export type QuotaAlertState = typeof QUOTA_ALERT_STATES[number];
+
+/** Log types of a log request. */
+export const LOG_TYPES = ["systemLog", "instanceLog", "crashLog"] as const;
+/** A log type. */
+export type LogType = typeof LOG_TYPES[number];
+
+/** Statuses of a log part. */
+export const LOG_STATUSES = ["ok", "error", "empty", "absent"] as const;
+/** A status of a log part. */
+export type LogStatus = typeof LOG_STATUSES[number];
+
+/** Ways to upload logs. */
+export const LOG_UPLOAD_TYPES = ["https"] as const;
+/** A way to upload logs. */
+export type LogUploadType = typeof LOG_UPLOAD_TYPES[number];
+
+/** Verdicts on a new instance state. */
+export const STATE_RESULTS = ["accepted", "rejected"] as const;
+/** A verdict on a new instance state. */
+export type StateResult = typeof STATE_RESULTS[number];
+
+/** Every `messageType` of protocol version 7, in byte order. */
+export const MESSAGE_TYPES = [
+  "ack",
+  "alerts",
+  "blobUrls",
+  "deprovisioningRequest",
+  "deprovisioningResponse",
+  "desiredStatus",
+  "finishProvisioningRequest",
+  "finishProvisioningResponse",
+  "installUnitCertificatesConfirmation",
+  "issueUnitCertificates",
+  "issuedUnitCertificates",
+  "monitoringData",
+  "nack",
+  "newState",
+  "overrideEnvVars",
+  "overrideEnvVarsStatus",
+  "pushLog",
+  "renewCertificatesNotification",
+  "requestBlobUrls",
+  "requestLog",
+  "startProvisioningRequest",
+  "startProvisioningResponse",
+  "stateAcceptance",
+  "stateRequest",
+  "unitStatus",
+  "updateState",
+] as const;
+/** A `messageType`. */
+export type MessageType = typeof MESSAGE_TYPES[number];
+
+/** What every message carries besides its own members. */
+export interface MessageBase<T extends MessageType> {
+  /** The message type; selects the shape. */
+  messageType: T;
+  /** Ties a response to its request (≤ 37 bytes); written only when non-empty. */
+  correlationId?: string;
+}
+
+/**
+ * One service instance: the wire's `item`, `subject` and `instance` members.
+ * Preinstalled items and subjects are referenced by `codename` instead of `id`.
+ */
+export interface InstanceIdent {
+  /** Update item (service) ID. */
+  itemId: string;
+  /** Subject ID. */
+  subjectId: string;
+  /** Instance index. */
+  instance: number;
+  /** `true` when item and subject are preinstalled (written as `codename`). */
+  preinstalled?: boolean;
+}
+
+/** Selects instances; an absent member matches any instance. */
+export interface InstanceFilter {
+  /** Update item ID. */
+  itemId?: string;
+  /** Subject ID. */
+  subjectId?: string;
+  /** Instance index. */
+  instance?: number;
+}
+
+/** A certificate of a node. */
+export interface CertIdent {
+  /** Certificate type. */
+  type: CertType;
+  /** Node the certificate belongs to. */
+  nodeId: string;
+}
+
+/** CPU architecture. */
+export interface ArchInfo {
+  /** Architecture (`arm64`, `amd64`; ≤ 16 bytes). */
+  architecture: string;
+  /** Variant (`v8`; ≤ 16 bytes). */
+  variant?: string;
+}
+
+/** Operating system. */
+export interface OSInfo {
+  /** OS name (`linux`; ≤ 16 bytes). */
+  os: string;
+  /** OS version (≤ 32 bytes). */
+  version?: string;
+  /** OS features (≤ 16 of ≤ 64 bytes). */
+  features: string[];
+}
+
+/** One CPU of a node. */
+export interface CPUInfo {
+  /** Model name (≤ 64 bytes). */
+  modelName: string;
+  /** Number of cores. */
+  numCores: number;
+  /** Number of hardware threads. */
+  numThreads: number;
+  /** Architecture. */
+  archInfo: ArchInfo;
+  /** Capacity in DMIPS. */
+  maxDMIPS?: number;
+}
+
+/** A disk partition of a node. */
+export interface PartitionInfo {
+  /** Partition name (≤ 64 bytes). */
+  name: string;
+  /** Uses of the partition (`generic`, `storages`, `states`, `services`; ≤ 4 of ≤ 32 bytes). */
+  types: string[];
+  /** Mount path (≤ 512 bytes); written only when non-empty. */
+  path: string;
+  /** Size in bytes. */
+  totalSize: number;
+}
+
+/** A node attribute. Names are data and keep their case. */
+export interface NodeAttribute {
+  /** Name (≤ 16 bytes), e.g. `MainNode`, `AosComponents`. */
+  name: string;
+  /** Value (≤ 64 bytes). */
+  value: string;
+}
+
+/** A node as the unit reports it. */
+export interface NodeInfo {
+  /** Node ID (`identity.codename`). */
+  nodeId: string;
+  /** Node type (`nodeGroupSubject.codename`). */
+  nodeType: string;
+  /** Human-readable title (`identity.title`, ≤ 64 bytes). */
+  title: string;
+  /** CPU capacity in DMIPS. */
+  maxDMIPS: number;
+  /** RAM available to Aos, bytes. */
+  totalRAM: number;
+  /** Physical RAM, bytes. */
+  physicalRAM?: number;
+  /** Operating system. */
+  osInfo: OSInfo;
+  /** CPUs (≤ 8). */
+  cpus: CPUInfo[];
+  /** Partitions (≤ 4). */
+  partitions: PartitionInfo[];
+  /** Attributes in wire order (≤ 16). */
+  attrs: NodeAttribute[];
+  /** Node state. */
+  state: NodeState;
+  /** Whether the node is connected to the main node. */
+  isConnected: boolean;
+  /** Node error. */
+  error?: ErrorInfo;
+}
+
+/** A shared resource of a node. */
+export interface ResourceInfo {
+  /** Resource name (≤ 64 bytes). */
+  name: string;
+  /** How many instances may share it. */
+  sharedCount: number;
+}
+
+/** A runtime of a node. */
+export interface RuntimeInfo {
+  /** Runtime ID (`identity.codename`). */
+  runtimeId: string;
+  /** Runtime type (`crun`, `runc`, `xrun`, `rootfs`; ≤ 64 bytes). */
+  runtimeType: string;
+  /** Architecture. */
+  archInfo: ArchInfo;
+  /** Operating system. */
+  osInfo: OSInfo;
+  /** CPU capacity in DMIPS. */
+  maxDMIPS?: number;
+  /** DMIPS Aos may use. */
+  allowedDMIPS?: number;
+  /** Total RAM, bytes. */
+  totalRAM?: number;
+  /** RAM Aos may use, bytes. */
+  allowedRAM?: number;
+  /** Maximum number of instances. */
+  maxInstances: number;
+}
+
+/** A node of `unitStatus`: {@linkcode NodeInfo} with its runtimes and resources. */
+export interface UnitNodeInfo extends NodeInfo {
+  /** Runtimes (≤ 4). */
+  runtimes: RuntimeInfo[];
+  /** Shared resources (≤ 4). */
+  resources: ResourceInfo[];
+}
+
+/** An alert rule on a percentage (RAM, CPU, partitions). */
+export interface AlertRulePercents {
+  /** How long the threshold must be passed before an alert, ms; 0 is not written. */
+  minTimeoutMs: number;
+  /** Lower (fall) threshold, percent. */
+  minThreshold: number;
+  /** Upper (raise) threshold, percent. */
+  maxThreshold: number;
+}
+
+/** An alert rule on an absolute value (traffic). */
+export interface AlertRulePoints {
+  /** How long the threshold must be passed before an alert, ms; 0 is not written. */
+  minTimeoutMs: number;
+  /** Lower (fall) threshold. */
+  minThreshold: number;
+  /** Upper (raise) threshold. */
+  maxThreshold: number;
+}
+
+/** An alert rule on the usage of one partition. */
+export interface PartitionAlertRule extends AlertRulePercents {
+  /** Partition name (≤ 64 bytes). */
+  name: string;
+}
+
+/** Alert rules of a node. */
+export interface AlertRules {
+  /** RAM usage rule. */
+  ram?: AlertRulePercents;
+  /** CPU usage rule. */
+  cpu?: AlertRulePercents;
+  /** Download traffic rule. */
+  download?: AlertRulePoints;
+  /** Upload traffic rule. */
+  upload?: AlertRulePoints;
+  /** Partition usage rules (≤ 4). */
+  partitions: PartitionAlertRule[];
+}
+
+/** Share of each node resource reserved, percent. */
+export interface ResourceRatios {
+  /** CPU. */
+  cpu?: number;
+  /** RAM. */
+  ram?: number;
+  /** Storage. */
+  storage?: number;
+  /** State. */
+  state?: number;
+}
+
+/** Configuration of one node, or of every node of a type. */
+export interface NodeConfig {
+  /** Node the config applies to; `""` for every node of `nodeType`. */
+  nodeId: string;
+  /** Node type the config applies to (`nodeGroupSubject.codename`). */
+  nodeType: string;
+  /** Node config version (≤ 32 bytes); written only when non-empty. */
+  version: string;
+  /** Alert rules. */
+  alertRules?: AlertRules;
+  /** Resource ratios. */
+  resourceRatios?: ResourceRatios;
+  /** Node labels (≤ 4 of ≤ 64 bytes). */
+  labels: string[];
+  /** Priority for instance placement. */
+  priority: number;
+}
+
+/** Unit configuration. */
+export interface UnitConfig {
+  /** Schema version (≤ 32 bytes). */
+  formatVersion: string;
+  /** Config version (≤ 32 bytes). */
+  version: string;
+  /** Node configs (≤ 16). */
+  nodes: NodeConfig[];
+}
+
+/** Status of one unit configuration version. */
+export interface UnitConfigStatus {
+  /** Config version (≤ 32 bytes); written only when non-empty. */
+  version: string;
+  /** State. */
+  state: UnitConfigState;
+  /** Error. */
+  error?: ErrorInfo;
+}
+
+/** Used space of a partition. */
+export interface PartitionUsage {
+  /** Partition name (≤ 64 bytes). */
+  name: string;
+  /** Used bytes. */
+  usedSize: number;
+}
+
+/** One monitoring sample. */
+export interface MonitoringData {
+  /** Sample time. */
+  timestamp: Date;
+  /** RAM used, bytes. */
+  ram: number;
+  /** CPU used, DMIPS (may be fractional). */
+  cpu: number;
+  /** Bytes downloaded in the period. */
+  download: number;
+  /** Bytes uploaded in the period. */
+  upload: number;
+  /** Partition usage (≤ 4). */
+  partitions: PartitionUsage[];
+}
+
+/** A state change of an instance. */
+export interface InstanceStateInfo {
+  /** Time of the change. */
+  timestamp: Date;
+  /** New state. */
+  state: InstanceState;
+}
+
+/** A state change of a node. */
+export interface NodeStateInfo {
+  /** Time of the change. */
+  timestamp: Date;
+  /** New state. */
+  state: NodeState;
+  /** Whether the node is connected. */
+  isConnected: boolean;
+}
+
+/** Monitoring history of a node. */
+export interface NodeMonitoringReport {
+  /** Node ID. */
+  nodeId: string;
+  /** State changes (≤ 16; wire `nodeStates`). */
+  states: NodeStateInfo[];
+  /** Samples (≤ 16). */
+  items: MonitoringData[];
+}
+
+/** Monitoring history of an instance. */
+export interface InstanceMonitoringReport extends InstanceIdent {
+  /** Node running the instance. */
+  nodeId: string;
+  /** State changes (≤ 16; wire `itemStates`). */
+  states: InstanceStateInfo[];
+  /** Samples (≤ 16). */
+  items: MonitoringData[];
+}
+
+/** Told when the cloud connection comes and goes. */
+export interface ConnectionListener {
+  /** The cloud became reachable. */
+  onConnect(): void;
+  /** The cloud was lost. */
+  onDisconnect(): void;
+}
+
+/**
+ * The unit's connection to AosCloud, as the modules that react to it see it.
+ * Notifications alternate (never two `onConnect` in a row); a new listener
+ * is not told the current state and should ask {@linkcode CloudConnection.isConnected}.
+ */
+export interface CloudConnection {
+  /**
+   * Adds a listener.
+   *
+   * @param listener The listener.
+   * @returns A handle whose disposal unsubscribes.
+   * @throws {AosError} `alreadyExist` when the listener is subscribed already.
+   */
+  subscribeListener(listener: ConnectionListener): Disposable;
+  /**
+   * Removes a listener.
+   *
+   * @param listener The listener.
+   * @throws {AosError} `notFound` when the listener is not subscribed.
+   */
+  unsubscribeListener(listener: ConnectionListener): void;
+  /**
+   * Reports the last transition (`false` before the first connect).
+   *
+   * @returns `true` while connected.
+   */
+  isConnected(): boolean;
+}
