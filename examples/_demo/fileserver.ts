@@ -2,16 +2,18 @@
 // deno-lint-ignore-file no-console
 /**
  * Demo step: the CM publishes an image layer with the file server; a node
- * downloads it, resumes an interrupted transfer with a byte range,
- * revalidates with its ETag, and a path-traversal attempt gets nothing.
+ * downloads it with the downloader, which resumes with a byte range after an
+ * injected connection drop; the node revalidates with the ETag; a
+ * path-traversal attempt gets nothing.
  *
  * @module
  */
 import { createHash, randomFillSync } from "node:crypto";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { HttpDownloader } from "../../downloader/mod.ts";
 import { FileServer } from "../../fileserver/mod.ts";
 
 /** Runs the file server demo step. */
@@ -35,25 +37,28 @@ export async function fileserverDemo(): Promise<void> {
   console.log(`serving ${root} at ${server.baseURL.href}`);
   console.log(`layer URL: ${url}`);
 
-  // The first attempt is dropped after 512 KiB; the node resumes from there.
-  const first = await fetch(url);
-  const etag = first.headers.get("etag")!;
-  const hash = createHash("sha256");
-  let received = 0;
-  const reader = first.body!.getReader();
-  while (received < 512 * 1024) {
-    const { value } = await reader.read();
-    hash.update(value!);
-    received += value!.byteLength;
-  }
-  await reader.cancel();
-  console.log(`connection dropped after ${received} of ${layer.byteLength} bytes`);
-  const rest = await fetch(url, { headers: { range: `bytes=${received}-`, "if-range": etag } });
-  console.log(`resume: ${rest.status} ${rest.headers.get("content-range")}`);
-  const whole = hash.update(new Uint8Array(await rest.arrayBuffer())).digest("hex");
+  // The node downloads it with the downloader; the network drops the first
+  // attempt after 512 KiB and the second resumes with a byte range.
+  const out = join(dir, "node", digest);
+  await mkdir(join(dir, "node"));
+  await using downloader = new HttpDownloader({
+    initialRetryDelayMs: 50,
+    fetch: dropOnce(512 * 1024),
+  });
+  await downloader.download(`sha256:${digest}`, url, out, {
+    onProgress: (p) => {
+      if (p.state === "interrupted") {
+        console.log(`attempt ${p.attempt} interrupted at ${p.downloadedBytes} bytes: ${p.error}`);
+      } else if (p.state === "finished") {
+        console.log(`finished after ${p.attempt} attempts: ${p.downloadedBytes} bytes`);
+      }
+    },
+  });
+  const whole = createHash("sha256").update(await readFile(out)).digest("hex");
   console.log(`downloaded digest matches the layer: ${whole === digest}`);
 
-  const again = await fetch(url, { headers: { "if-none-match": etag } });
+  const etag = (await fetch(url, { method: "HEAD" })).headers.get("etag");
+  const again = await fetch(url, { headers: { "if-none-match": etag ?? "" } });
   console.log(`revalidation with ETag ${etag}: ${again.status}`);
   await again.body?.cancel();
 
@@ -61,6 +66,30 @@ export async function fileserverDemo(): Promise<void> {
   console.log(`GET /%2e%2e/secret.txt: ${escape}`);
   await server.stop();
   await rm(dir, { recursive: true, force: true });
+}
+
+// A fetch that prints each request's range and status, and whose first
+// response body fails after `bytes`, like a reset connection.
+function dropOnce(bytes: number): typeof fetch {
+  let dropped = false;
+  return async (input, init) => {
+    const res = await fetch(input, init);
+    const range = new Headers(init?.headers).get("range") ?? "none";
+    console.log(
+      `GET with Range: ${range} -> ${res.status} ${res.headers.get("content-range") ?? ""}`,
+    );
+    if (dropped || res.body === null) return res;
+    dropped = true;
+    let passed = 0;
+    const cut = new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        passed += chunk.byteLength;
+        if (passed > bytes) controller.error(new Error("connection reset (injected)"));
+        else controller.enqueue(chunk);
+      },
+    });
+    return new Response(res.body.pipeThrough(cut), res);
+  };
 }
 
 // fetch would resolve the `..` before sending, so the attempt goes out raw.

@@ -9,3 +9,4 @@ import "../fileserver/conditional_test.ts";
 import "../fileserver/security_test.ts";
 import "../fileserver/lifecycle_test.ts";
 import "../fileserver/large_test.ts";
+import "../fileserver/download_resume_test.ts";
