@@ -24,6 +24,14 @@
  *   only logged it); the listen address is configurable; `stop()` drains
  *   in-flight responses for a grace period; port 0 binds a free port.
  *
+ * How it is fast: files above 64 KiB stream from the open file (on Deno a
+ * resource-backed body that `Deno.serve` copies without entering JS; on Node
+ * two reused buffers, so no garbage); smaller ones are cached in memory (8 MiB
+ * at most) and revalidated with one `stat` per request, so a replaced file is
+ * seen on the next request. Path lookups, `open` and `stat` are synchronous
+ * system calls, as in nginx: on a local disk each takes about a microsecond,
+ * where the runtime's thread pool costs ten times that.
+ *
  * @example Serve a directory
  * ```ts
  * import { FileServer } from "@aoscore/common/fileserver";

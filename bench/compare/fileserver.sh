@@ -40,7 +40,7 @@ wait_url() {
   exit 1
 }
 
-declare -A URL
+declare -A URL SID
 names=()
 
 port=$(free_port)
@@ -65,12 +65,14 @@ http {
 EOF
 setsid nginx -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
 pids+=($!)
+SID[nginx]=$!
 URL[nginx]="http://127.0.0.1:$port/"
 names+=(nginx)
 
 port=$(free_port)
 setsid deno run --allow-read --allow-net=127.0.0.1 bench/compare/_fileserver_serve.ts "$work/root" "$port" >/dev/null &
 pids+=($!)
+SID[ours-deno]=$!
 URL[ours-deno]="http://127.0.0.1:$port/"
 names+=(ours-deno)
 
@@ -78,53 +80,90 @@ if [ -n "${NODE24:-}" ]; then
   port=$(free_port)
   setsid "$NODE24" bench/compare/_fileserver_serve.ts "$work/root" "$port" >/dev/null &
   pids+=($!)
-  URL[ours-node]="http://127.0.0.1:$port/"
+  SID[ours-node]=$!
+URL[ours-node]="http://127.0.0.1:$port/"
   names+=(ours-node)
 fi
+
+# The floor of the runtime: Deno.serve answering with the 4 KiB file's bytes
+# from memory, no file system at all (small file only).
+port=$(free_port)
+setsid deno eval "const body = Deno.readFileSync('$work/root/small.bin');
+  Deno.serve({ port: $port, hostname: '127.0.0.1', onListen() {} },
+    () => new Response(body, { headers: { 'content-type': 'application/octet-stream' } }));" &
+pids+=($!)
+SID[deno-floor]=$!
+URL[deno-floor]="http://127.0.0.1:$port/"
+names+=(deno-floor)
 
 port=$(free_port)
 setsid npx -y http-server@14 "$work/root" -a 127.0.0.1 -p "$port" -s -c-1 >/dev/null 2>&1 &
 pids+=($!)
+SID[http-server]=$!
 URL[http-server]="http://127.0.0.1:$port/"
 names+=(http-server)
 
 for name in "${names[@]}"; do wait_url "${URL[$name]}small.bin"; done
 
-# Prints requests/s or MB/s of one wrk run.
+# CPU time used so far by every process of a server's session, in clock ticks.
+cpu_ticks() {
+  local total=0 pid
+  for pid in $(pgrep -s "$1"); do
+    total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+
+# Prints requests/s and server CPU microseconds per request, or MiB/s, of one wrk run.
 measure() {
-  local url=$1 connections=$2 field=$3 out
+  local url=$1 connections=$2 field=$3 sid=$4 out before after
+  before=$(cpu_ticks "$sid")
   out=$(wrk -t1 -c"$connections" -d"${DURATION}s" --timeout 60s "$url")
+  after=$(cpu_ticks "$sid")
   if [ "$field" = rps ]; then
-    awk '/^Requests\/sec/ { printf "%d", $2 }' <<<"$out"
+    awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" '
+      /requests in/ { n = $1 }
+      /^Requests\/sec/ { r = $2 }
+      END { printf "%d %.1f\n", r, ticks * 1e6 / hz / n }' <<<"$out"
   else
     awk '/^Transfer\/sec/ {
       v = $2; u = substr(v, length(v) - 1); n = substr(v, 1, length(v) - 2)
       f = u == "GB" ? 1024 : u == "MB" ? 1 : u == "KB" ? 1 / 1024 : 1 / 1048576
-      printf "%d", n * f }' <<<"$out"
+      printf "%d\n", n * f }' <<<"$out"
   fi
 }
-median() { tr ' ' '\n' | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+median() { xargs -n1 | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == 0) print "-"; else printf "%.2f", a / b }'; }
 
-declare -A RESULT
+declare -A RESULT CPU
+declare -A cpus=()
 for test in small large; do
   if [ $test = small ]; then file=small.bin conns=32 field=rps; else file=large.bin conns=4 field=mbps; fi
   declare -A runs=()
-  for name in "${names[@]}"; do wrk -t1 -c"$conns" -d1s --timeout 60s "${URL[$name]}$file" >/dev/null; done
+  for name in "${names[@]}"; do
+    [ $test = large ] && [ "$name" = deno-floor ] && continue
+    wrk -t1 -c"$conns" -d1s --timeout 60s "${URL[$name]}$file" >/dev/null
+  done
   for _ in $(seq "$ROUNDS"); do
     for name in "${names[@]}"; do
-      runs[$name]="${runs[$name]:-} $(measure "${URL[$name]}$file" "$conns" "$field")"
+      [ $test = large ] && [ "$name" = deno-floor ] && continue
+      read -r value cpu < <(measure "${URL[$name]}$file" "$conns" "$field" "${SID[$name]}")
+      runs[$name]="${runs[$name]:-} $value"
+      [ $test = small ] && cpus[$name]="${cpus[$name]:-} $cpu"
     done
   done
-  for name in "${names[@]}"; do RESULT[$test,$name]=$(median <<<"${runs[$name]# }"); done
+  for name in "${names[@]}"; do RESULT[$test,$name]=$(median <<<"${runs[$name]:-0}"); done
+  [ $test = small ] && for name in "${names[@]}"; do CPU[$name]=$(median <<<"${cpus[$name]}"); done
   unset runs
 done
 
 echo "wrk -t1, median of $ROUNDS x ${DURATION}s; 4 KiB file with 32 connections, 256 MiB file with 4"
-printf '| %-12s | %14s | %8s | %16s | %8s |\n' server "4 KiB req/s" "x nginx" "256 MiB MiB/s" "x nginx"
-printf '| %-12s | %14s | %8s | %16s | %8s |\n' ------------ -------------- -------- ---------------- --------
+echo "CPU: server CPU time per 4 KiB request (all processes of the server)"
+printf '| %-12s | %12s | %8s | %8s | %14s | %8s |\n' server "4 KiB req/s" "x nginx" "CPU us" "256 MiB MiB/s" "x nginx"
+printf '| %-12s | %12s | %8s | %8s | %14s | %8s |\n' ------------ ------------ -------- -------- -------------- --------
 for name in "${names[@]}"; do
   s=${RESULT[small,$name]} l=${RESULT[large,$name]}
-  printf '| %-12s | %14s | %8s | %16s | %8s |\n' "$name" "$s" \
-    "$(awk -v a="$s" -v b="${RESULT[small,nginx]}" 'BEGIN { printf "%.2f", a / b }')" "$l" \
-    "$(awk -v a="$l" -v b="${RESULT[large,nginx]}" 'BEGIN { printf "%.2f", a / b }')"
+  [ "$l" = 0 ] && lshow=- || lshow=$l
+  printf '| %-12s | %12s | %8s | %8s | %14s | %8s |\n' "$name" "$s" "$(ratio "$s" "${RESULT[small,nginx]}")" \
+    "${CPU[$name]}" "$lshow" "$(ratio "$l" "${RESULT[large,nginx]}")"
 done
