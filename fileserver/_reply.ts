@@ -80,9 +80,10 @@ export class Replier {
     }
     const target = targetSegments(head.target);
     if (typeof target === "number") return empty(target);
-    const { segments } = target;
+    const { segments, directory } = target;
     try {
-      const source = this.#cached(segments) ?? this.#open(segments);
+      const source = (directory ? undefined : this.#cached(segments)) ??
+        this.#open(segments, directory);
       if (source === undefined) return empty(404);
       if ("isDirectory" in source) {
         return listing(head, await renderListing(source.path, segments));
@@ -110,8 +111,14 @@ export class Replier {
     return undefined;
   }
 
-  /** Looks the file up safely; a directory to list comes back as its path. */
-  #open(segments: string[]): Source | { isDirectory: true; path: string } | undefined {
+  /**
+   * Looks the file up safely; a directory to list comes back as its path.
+   * `directory`: the target ended with `/`, which a file never matches.
+   */
+  #open(
+    segments: string[],
+    directory: boolean,
+  ): Source | { isDirectory: true; path: string } | undefined {
     const { files } = this.#options;
     const root = this.#realRoot ??= files.realPath(this.#options.rootDir);
     const real = files.realPath(segments.length === 0 ? root : root + sep + segments.join(sep));
@@ -120,7 +127,7 @@ export class Replier {
     const file = files.open(real);
     if (file === undefined) return undefined;
     const { stat } = file;
-    if (!stat.isFile) {
+    if (!stat.isFile || directory) {
       file.close();
       return stat.isDirectory && this.#options.directoryListing
         ? { isDirectory: true, path: real }

@@ -94,7 +94,7 @@ export function urlToPath(base: URL, rootDir: string, url: string | URL): string
 /** The decoded path of a request target, or the status to answer with. */
 export interface Target {
   segments: string[];
-  /** The target ended with `/`: a directory is asked for. */
+  /** The target ended with `/` (or is `/`): only a directory can match. */
   directory: boolean;
 }
 

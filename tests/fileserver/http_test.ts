@@ -82,7 +82,11 @@ Deno.test("content types come from the case-sensitive extension", async () => {
 Deno.test("missing files, directories and the root are 404 with an empty body", async () => {
   await withServer(async ({ put, url }) => {
     await put("blobs/x", "x");
-    for (const path of ["/non_existent_file.dat", "/blobs", "/blobs/", "/", "/x/y/z"]) {
+    await put("test_file.txt", "x");
+    // A trailing slash names a directory, which a file never is (cached or not).
+    assert.equal(await (await fetch(url("/test_file.txt"))).text(), "x");
+    const paths = ["/non_existent_file.dat", "/blobs", "/blobs/", "/", "/x/y/z", "/test_file.txt/"];
+    for (const path of paths) {
       const res = await fetch(url(path));
       assert.equal(res.status, 404, path);
       assert.equal(await res.text(), "", path);
