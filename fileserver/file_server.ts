@@ -117,11 +117,23 @@ export class FileServer implements FileServerItf, AsyncDisposable {
     if (typeof serverURL !== "string") {
       throw new AosError("invalidArgument", `Invalid serverURL ${String(serverURL)}: not a string`);
     }
+    if (typeof listenHostname !== "string" || listenHostname === "") {
+      throw new AosError(
+        "invalidArgument",
+        `Invalid listenHostname "${String(listenHostname)}": must be a host name or address`,
+      );
+    }
     if (typeof rootDir !== "string" || rootDir === "") {
-      throw new AosError("invalidArgument", `Invalid rootDir "${String(rootDir)}": empty`);
+      throw new AosError(
+        "invalidArgument",
+        `Invalid rootDir "${String(rootDir)}": must be a non-empty path`,
+      );
     }
     if (!Number.isFinite(shutdownGraceMs) || shutdownGraceMs < 0) {
-      throw new AosError("invalidArgument", `Invalid shutdownGraceMs ${shutdownGraceMs}`);
+      throw new AosError(
+        "invalidArgument",
+        `Invalid shutdownGraceMs ${shutdownGraceMs}: must be a non-negative number`,
+      );
     }
     const { base, port } = parseServerURL(serverURL);
     this.#base = base;

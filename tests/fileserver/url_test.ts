@@ -68,7 +68,15 @@ Deno.test("rejects malformed server URLs and options with invalidArgument", () =
   for (const serverURL of ["http://h:99999", "http://h:abc", "http://h:-1", "://", "http://a b"]) {
     throwsKind(() => new FileServer({ serverURL, rootDir: "download" }), "invalidArgument");
   }
-  throwsKind(() => new FileServer({ serverURL: "localhost:1", rootDir: "" }), "invalidArgument");
+  throwsKind(
+    () => new FileServer({ serverURL: "localhost:1", rootDir: "" }),
+    "invalidArgument",
+    /Invalid rootDir "": must be a non-empty path/,
+  );
+  throwsKind(
+    () => new FileServer({ serverURL: "localhost:1", rootDir: "d", listenHostname: "" }),
+    "invalidArgument",
+  );
   throwsKind(
     () => new FileServer({ serverURL: "localhost:1", rootDir: "d", shutdownGraceMs: -1 }),
     "invalidArgument",
