@@ -5,13 +5,28 @@
  * @module
  */
 
-import type {
-  ErrorInfo,
-  InstanceFilter,
-  LogStatus,
-  LogType,
-  LogUploadType,
-  MessageBase,
+import {
+  arrayOf,
+  type Codecs,
+  nonEmpty,
+  optional,
+  required,
+  struct,
+  withDefault,
+} from "./_codec.ts";
+import { ERROR, INSTANCE_FILTER, messageRows, NODE_REF } from "./_common.ts";
+import { LIMITS } from "./_limits.ts";
+import { base64, enumOf, str, timestamp, u64 } from "./_scalars.ts";
+import {
+  type ErrorInfo,
+  type InstanceFilter,
+  LOG_STATUSES,
+  LOG_TYPES,
+  LOG_UPLOAD_TYPES,
+  type LogStatus,
+  type LogType,
+  type LogUploadType,
+  type MessageBase,
 } from "./types.ts";
 
 /** Which log lines a request wants. */
@@ -61,3 +76,36 @@ export interface PushLog extends MessageBase<"pushLog"> {
   /** Why the log could not be read. */
   error?: ErrorInfo;
 }
+
+const LOG_FILTER = struct<LogFilter>("LogFilter", [
+  optional("from", "from", timestamp),
+  optional("till", "till", timestamp),
+  nonEmpty("nodeIds", "nodeIds", arrayOf(NODE_REF, LIMITS.nodes)),
+  ...INSTANCE_FILTER,
+]);
+
+const UPLOAD_OPTIONS = struct<LogUploadOptions>("UploadOptions", [
+  required("type", "type", enumOf("LogUploadType", LOG_UPLOAD_TYPES)),
+  withDefault("url", "url", str(LIMITS.url)),
+  withDefault("bearerToken", "bearerToken", str(LIMITS.bearerToken)),
+  optional("bearerTokenTtl", "bearerTokenTtl", timestamp),
+]);
+
+/** Codecs of this family. */
+export const LOG_CODECS: Codecs<"requestLog" | "pushLog"> = {
+  requestLog: struct<RequestLog>("requestLog", [
+    ...messageRows("requestLog"),
+    required("logType", "logType", enumOf("LogType", LOG_TYPES)),
+    required("filter", "filter", LOG_FILTER),
+    optional("uploadOptions", "uploadOptions", UPLOAD_OPTIONS),
+  ]),
+  pushLog: struct<PushLog>("pushLog", [
+    ...messageRows("pushLog"),
+    required("node", "nodeId", NODE_REF),
+    required("part", "part", u64),
+    required("partsCount", "partsCount", u64),
+    required("content", "content", base64(LIMITS.logContent)),
+    required("status", "status", enumOf("LogStatus", LOG_STATUSES)),
+    ERROR,
+  ]),
+};

@@ -1,29 +1,165 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 /**
  * Wire codec for every JSON message between a unit and AosCloud (protocol
- * version 7), the alert types with the {@linkcode AlertSender} interface, and
- * the {@linkcode CloudConnection} interface.
+ * version 7), byte-compatible with AosCore: {@linkcode decodeFrame} and
+ * {@linkcode encodeFrame} for WebSocket payloads, {@linkcode decodeMessage} and
+ * {@linkcode encodeMessage} for the `data` object, the service-discovery
+ * bodies, the alert types with the {@linkcode AlertSender} interface, and the
+ * {@linkcode CloudConnection} interface.
  *
- * @example Build an alert for an AlertSender
+ * Decoding follows AosCore: member names match case-insensitively at every
+ * level, `null` is absent, unknown members are ignored, limits are UTF-8
+ * bytes, and the first problem throws a {@linkcode CloudProtocolError} with
+ * its kind and JSON path (nothing partial is returned). Encoding writes
+ * members in AosCore's order, optional ones only when set, and checks limits
+ * and enums, so it never produces a frame the peer would reject.
+ *
+ * The model flattens identities (`{"node": {"codename": "main"}}` is
+ * `nodeId: "main"`), calls `errorInfo` `error`, holds hex and base64 as
+ * `Uint8Array`, timestamps as `Date` (decoded ones are {@linkcode AosTime},
+ * which keeps microseconds) and durations as milliseconds. uint64 members
+ * are `number`s: a value beyond `Number.MAX_SAFE_INTEGER` is `outOfRange`,
+ * never rounded.
+ *
+ * Deviations from AosCore, fixed here (spec §5.4 and the "TS" notes):
+ * - a payload that is not an object, or a non-object `header`/`data`, is an
+ *   `envelope` error, and a non-numeric or negative `header.version` is
+ *   `invalidType`/`outOfRange` (AosCore's process terminates);
+ * - strings keep a `\u0000` and what follows (AosCore cuts them there);
+ *   objects and arrays are not read as strings (AosCore reads their JSON text);
+ * - an integer that does not fit its field, or is beyond 2^53, is `outOfRange`
+ *   (AosCore reads a literal rounding to 2^64 as 0);
+ * - timestamps: an offset (`+02:00`) is applied, non-digit or out-of-range
+ *   fields are `invalidFormat` (AosCore ignores the offset and normalises);
+ * - plain-seconds durations of 2^31 s or more are `outOfRange` (AosCore
+ *   overflows an int32); the fractional seconds AosCore writes are read back;
+ * - base64: a dangling character, missing padding or a `=` inside the data is
+ *   `invalidFormat` (AosCore drops or misreads them); the encoder writes one
+ *   unbroken line (AosCore breaks lines every 72 characters);
+ * - a partition alert-rule name over 64 bytes is `limitExceeded` (AosCore
+ *   makes it `""`); `errorInfo.message` is still truncated to 64 bytes, but
+ *   at a character boundary;
+ * - `desiredStatus` is written with its `messageType` (and `correlationId`
+ *   when set), which AosCore's test-only encoder leaves out;
+ * - a negative `nack.retryAfter` reads as 0;
+ * - an `item` with only a `codename` is a preinstalled ident
+ *   (`preinstalled: true`) rather than an empty ID, so unit messages round-trip;
+ * - when two member names differ only in case, the exact spelling wins, then
+ *   the first in the text (AosCore takes the first in byte order);
+ * - floats are written with JavaScript's shortest round-trip digits; AosCore
+ *   switches to exponent notation at other magnitudes (same value, other text);
+ * - a payload over `maxBytes` (8 MiB by default) is `limitExceeded` before it
+ *   is parsed.
+ *
+ * @example Decode a frame from the cloud
  * ```ts
- * import type { AlertSender, DownloadAlert } from "@aoscore/common/cloudprotocol";
+ * import { CLOUD_TO_UNIT, decodeFrame } from "@aoscore/common/cloudprotocol";
+ * import assert from "node:assert/strict";
  *
- * const sent: DownloadAlert[] = [];
- * const sender: AlertSender = { sendAlert: (alert) => void sent.push(alert as DownloadAlert) };
- * await sender.sendAlert({
- *   tag: "downloadProgressAlert",
- *   timestamp: new Date(),
- *   digest: "sha256:4b227777d4dd1fc61c6f884f48641d02b4d121d3fd328cb08b5531fcacdabf8a",
- *   url: "https://blobs.example/4b227777",
- *   downloadedBytes: 1024,
- *   totalBytes: 2048,
- *   state: "started",
+ * const payload = new TextEncoder().encode(JSON.stringify({
+ *   header: { version: 7, systemId: "unit-1", createdAt: "2026-05-07T06:10:00.000000Z", txn: "5e6f" },
+ *   data: {
+ *     messageType: "requestLog",
+ *     correlationId: "8c7b6a59",
+ *     logType: "systemLog",
+ *     filter: { from: "2026-05-07T00:00:00.123456Z", nodeIds: [{ codename: "main" }] },
+ *   },
+ * }));
+ * const { header, data } = decodeFrame(payload, { expectedSystemId: "unit-1", accept: CLOUD_TO_UNIT });
+ * assert.equal(header.txn, "5e6f");
+ * assert.equal(data.messageType, "requestLog");
+ * if (data.messageType === "requestLog") {
+ *   assert.deepEqual(data.filter.nodeIds, ["main"]);
+ *   assert.equal(data.filter.from?.toISOString(), "2026-05-07T00:00:00.123Z");
+ * }
+ * ```
+ *
+ * @example Build a unitStatus frame
+ * ```ts
+ * import { encodeFrame, PROTOCOL_VERSION, type UnitStatus } from "@aoscore/common/cloudprotocol";
+ * import assert from "node:assert/strict";
+ *
+ * const status: UnitStatus = {
+ *   messageType: "unitStatus",
+ *   isDeltaInfo: true,
+ *   items: [{ itemId: "aos-diag", itemType: "service", preinstalled: true, version: "1.0.0", state: "installed" }],
+ *   instances: [],
+ * };
+ * const bytes = encodeFrame({
+ *   header: { version: PROTOCOL_VERSION, systemId: "unit-1", createdAt: new Date(0), txn: "2a3b" },
+ *   data: status,
  * });
+ * assert.equal(
+ *   new TextDecoder().decode(bytes),
+ *   '{"header":{"version":7,"systemId":"unit-1","createdAt":"1970-01-01T00:00:00.000000Z","txn":"2a3b"},' +
+ *     '"data":{"messageType":"unitStatus","isDeltaInfo":true,' +
+ *     '"items":[{"item":{"codename":"aos-diag","type":"service"},"version":"1.0.0","state":"installed"}],' +
+ *     '"instances":[]}}',
+ * );
  * ```
  *
  * @module
  */
 export * from "./types.ts";
 export * from "./error.ts";
-export * from "./alerts.ts";
-export * from "./log.ts";
+export * from "./time.ts";
+export * from "./frame.ts";
+export * from "./message.ts";
+export * from "./discovery.ts";
+export type { AckMessage, NackMessage } from "./ack.ts";
+export type {
+  Alert,
+  AlertBase,
+  AlertSender,
+  AlertsMessage,
+  CoreAlert,
+  DownloadAlert,
+  InstanceQuotaAlert,
+  ResourceAllocateAlert,
+  SystemAlert,
+  SystemQuotaAlert,
+  UpdateItemInstanceAlert,
+} from "./alerts.ts";
+export type { BlobInfo, BlobUrls, DecryptInfo, RequestBlobUrls, SignInfo } from "./blobs.ts";
+export type {
+  InstallCertStatus,
+  InstallUnitCertificatesConfirmation,
+  IssueCertData,
+  IssuedCertData,
+  IssuedUnitCertificates,
+  IssueUnitCertificates,
+  NodeSecret,
+  RenewCertData,
+  RenewCertificatesNotification,
+  UnitSecrets,
+} from "./certificates.ts";
+export type {
+  CertificateChain,
+  DesiredCertificate,
+  DesiredInstance,
+  DesiredNode,
+  DesiredStatus,
+  SubjectInfo,
+  UpdateItemInfo,
+} from "./desired_status.ts";
+export type {
+  EnvVarInfo,
+  EnvVarsInstanceInfo,
+  EnvVarStatus,
+  OverrideEnvVars,
+  OverrideEnvVarsStatus,
+} from "./env_vars.ts";
+export type { LogFilter, LogUploadOptions, PushLog, RequestLog } from "./log.ts";
+export type { MonitoringMessage } from "./monitoring.ts";
+export type {
+  DeprovisioningRequest,
+  DeprovisioningResponse,
+  FinishProvisioningRequest,
+  FinishProvisioningResponse,
+  ProvisioningCertificate,
+  ProvisioningCSR,
+  StartProvisioningRequest,
+  StartProvisioningResponse,
+} from "./provisioning.ts";
+export type { NewState, StateAcceptance, StateRequest, UpdateState } from "./state.ts";
+export type { InstanceStatusInfo, ItemInstances, ItemStatus, UnitStatus } from "./unit_status.ts";

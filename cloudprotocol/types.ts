@@ -5,154 +5,24 @@
  *
  * Model conventions: identities are flattened (`{"node": {"codename": id}}`
  * becomes `nodeId`), `errorInfo` becomes `error`, hex and base64 members are
- * `Uint8Array`, timestamps are `Date`, durations are milliseconds.
+ * `Uint8Array`, timestamps are `Date` (decoders return `AosTime`, a `Date`
+ * that keeps microseconds), durations are milliseconds.
  *
  * @module
  */
 
 import type { ErrorInfo } from "../utils/errors.ts";
+import type {
+  CertType,
+  InstanceState,
+  MessageType,
+  NodeState,
+  UnitConfigState,
+  UpdateItemType,
+} from "./enums.ts";
 
 export type { ErrorInfo };
-
-/** Item types (`AosIdentity.type`), in AosCore's order. */
-export const UPDATE_ITEM_TYPES = [
-  "service",
-  "component",
-  "layer",
-  "subject",
-  "oem",
-  "sp",
-  "fleet",
-  "node",
-  "node-subject",
-  "runtime",
-] as const;
-/** An item type. */
-export type UpdateItemType = typeof UPDATE_ITEM_TYPES[number];
-
-/** States of an update item. */
-export const ITEM_STATES = [
-  "unknown",
-  "downloading",
-  "pending",
-  "installing",
-  "installed",
-  "removing",
-  "removed",
-  "failed",
-] as const;
-/** A state of an update item. */
-export type ItemState = typeof ITEM_STATES[number];
-
-/** States of a service instance. */
-export const INSTANCE_STATES = ["activating", "active", "inactive", "failed"] as const;
-/** A state of a service instance. */
-export type InstanceState = typeof INSTANCE_STATES[number];
-
-/** States of a node. */
-export const NODE_STATES = ["unprovisioned", "provisioned", "paused", "error"] as const;
-/** A state of a node. */
-export type NodeState = typeof NODE_STATES[number];
-
-/** States the cloud may ask a node to be in. */
-export const DESIRED_NODE_STATES = ["provisioned", "paused"] as const;
-/** A state the cloud may ask a node to be in. */
-export type DesiredNodeState = typeof DESIRED_NODE_STATES[number];
-
-/** States of a unit configuration. */
-export const UNIT_CONFIG_STATES = ["absent", "installed", "failed"] as const;
-/** A state of a unit configuration. */
-export type UnitConfigState = typeof UNIT_CONFIG_STATES[number];
-
-/** Types of subject. */
-export const SUBJECT_TYPES = ["group", "user"] as const;
-/** A type of subject. */
-export type SubjectType = typeof SUBJECT_TYPES[number];
-
-/** Certificate types; `unknown` is AosCore's sentinel, accepted and written back as is. */
-export const CERT_TYPES = ["offline", "online", "sm", "cm", "iam", "unknown"] as const;
-/** A certificate type. */
-export type CertType = typeof CERT_TYPES[number];
-
-/** AosCore components; `unknown` is AosCore's sentinel, accepted and written back as is. */
-export const CORE_COMPONENTS = ["CM", "SM", "IAM", "MP", "unknown"] as const;
-/** An AosCore component. */
-export type CoreComponent = typeof CORE_COMPONENTS[number];
-
-/** Alert tags. AosCore's trailing `unknown` is not one: no alert can carry it. */
-export const ALERT_TAGS = [
-  "systemAlert",
-  "coreAlert",
-  "resourceAllocateAlert",
-  "systemQuotaAlert",
-  "instanceQuotaAlert",
-  "downloadProgressAlert",
-  "updateItemInstanceAlert",
-] as const;
-/** An alert tag. */
-export type AlertTag = typeof ALERT_TAGS[number];
-
-/** States of a download. */
-export const DOWNLOAD_STATES = ["started", "paused", "interrupted", "finished"] as const;
-/** A state of a download. */
-export type DownloadState = typeof DOWNLOAD_STATES[number];
-
-/** States of a quota alert. They are not part of the cloud JSON. */
-export const QUOTA_ALERT_STATES = ["raise", "continue", "fall"] as const;
-/** A state of a quota alert. */
-export type QuotaAlertState = typeof QUOTA_ALERT_STATES[number];
-
-/** Log types of a log request. */
-export const LOG_TYPES = ["systemLog", "instanceLog", "crashLog"] as const;
-/** A log type. */
-export type LogType = typeof LOG_TYPES[number];
-
-/** Statuses of a log part. */
-export const LOG_STATUSES = ["ok", "error", "empty", "absent"] as const;
-/** A status of a log part. */
-export type LogStatus = typeof LOG_STATUSES[number];
-
-/** Ways to upload logs. */
-export const LOG_UPLOAD_TYPES = ["https"] as const;
-/** A way to upload logs. */
-export type LogUploadType = typeof LOG_UPLOAD_TYPES[number];
-
-/** Verdicts on a new instance state. */
-export const STATE_RESULTS = ["accepted", "rejected"] as const;
-/** A verdict on a new instance state. */
-export type StateResult = typeof STATE_RESULTS[number];
-
-/** Every `messageType` of protocol version 7, in byte order. */
-export const MESSAGE_TYPES = [
-  "ack",
-  "alerts",
-  "blobUrls",
-  "deprovisioningRequest",
-  "deprovisioningResponse",
-  "desiredStatus",
-  "finishProvisioningRequest",
-  "finishProvisioningResponse",
-  "installUnitCertificatesConfirmation",
-  "issueUnitCertificates",
-  "issuedUnitCertificates",
-  "monitoringData",
-  "nack",
-  "newState",
-  "overrideEnvVars",
-  "overrideEnvVarsStatus",
-  "pushLog",
-  "renewCertificatesNotification",
-  "requestBlobUrls",
-  "requestLog",
-  "startProvisioningRequest",
-  "startProvisioningResponse",
-  "stateAcceptance",
-  "stateRequest",
-  "unitStatus",
-  "updateState",
-] as const;
-/** A `messageType`. */
-export type MessageType = typeof MESSAGE_TYPES[number];
+export * from "./enums.ts";
 
 /** What every message carries besides its own members. */
 export interface MessageBase<T extends MessageType> {
@@ -160,6 +30,22 @@ export interface MessageBase<T extends MessageType> {
   messageType: T;
   /** Ties a response to its request (≤ 37 bytes); written only when non-empty. */
   correlationId?: string;
+}
+
+/**
+ * The wire's generic identity object (spec §3.1), as it appears in raw JSON.
+ * The model flattens it: a `{"node": {"codename": "main"}}` is `nodeId: "main"`,
+ * an `{"item": {"id", "type"}}` is `itemId` and `itemType`, and so on.
+ */
+export interface AosIdentity {
+  /** Cloud-assigned ID (UUID) of a cloud-managed entity (≤ 64 bytes). */
+  id?: string;
+  /** Local or static name: node IDs and types, runtime IDs, preinstalled items (≤ 64 bytes). */
+  codename?: string;
+  /** Item type. */
+  type?: UpdateItemType;
+  /** Human-readable title (≤ 64 bytes). */
+  title?: string;
 }
 
 /**

@@ -11,6 +11,8 @@ import { ocispecDemo } from "./_demo/ocispec.ts";
 import { utilsDemo } from "./_demo/utils.ts";
 import { spaceallocatorDemo } from "./_demo/spaceallocator.ts";
 import { migrationDemo } from "./_demo/migration.ts";
+import { cloudprotocolDemo } from "./_demo/cloudprotocol.ts";
+import { loggingDemo } from "./_demo/logging.ts";
 import { fileserverDemo } from "./_demo/fileserver.ts";
 
 const step = (title: string) => console.log(`\n== ${title}`);
@@ -44,6 +46,12 @@ await ocispecDemo();
 
 step("migration: the image-records database");
 await migrationDemo();
+
+step("cloudprotocol: the unit reports its status");
+await cloudprotocolDemo();
+
+step("logging: the demo archives its own log");
+await loggingDemo();
 
 step("fileserver: the CM publishes a layer, a node downloads and resumes it");
 await fileserverDemo();

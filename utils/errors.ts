@@ -114,7 +114,11 @@ export interface AosErrorOptions {
 export class AosError extends Error {
   /** Always `"AosError"` (subclasses may set their own). */
   override name = "AosError";
-  /** The kind of failure. */
+  /**
+   * The kind of failure. A subclass may name its kinds in its own vocabulary
+   * (`CloudProtocolError` uses the protocol's `missingField`, ...); `code` is
+   * always the AosCore code, and {@linkcode errorIs} compares codes.
+   */
   readonly kind: ErrorKind;
   /** Numeric wire code of {@linkcode AosError.kind}. */
   readonly code: number;

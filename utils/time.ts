@@ -224,9 +224,10 @@ export function formatDuration(ms: number): string {
     throw new AosError("invalidArgument", `Cannot format duration: not a finite number: ${ms}`);
   }
   const nearest = msToNs(Math.abs(ms));
-  // A few units in the last place of `ms`, in whole nanoseconds: enough for
-  // the rounding of a sum of unit values such as `year + month + day`.
-  const slack = BigInt(Math.floor(Math.abs(ms) * 1e6 * 2 ** -50));
+  // A whole number of milliseconds is exact. A fraction may be the rounded
+  // sum of unit values (`year + month + day`), so it is snapped to the
+  // simplest count within a few units in its last place.
+  const slack = Number.isInteger(ms) ? 0n : BigInt(Math.floor(Math.abs(ms) * 1e6 * 2 ** -50));
   let total = simplest(nearest - slack, nearest + slack);
   if (total === 0n) return "PT0S";
   let out = ms < 0 ? "-P" : "P";

@@ -153,6 +153,9 @@ Deno.test("formatDuration writes AosCore's ISO 8601 vectors", () => {
     [1500, "PT1.500000000S"],
     [H, "PT1H"],
     [-0, "PT0S"],
+    // A whole number of milliseconds is exact, however long (not snapped).
+    [40 * D, "P1M1W2DT13H30M56.168771667S"],
+    [-400 * D, "-P1Y1M4DT7H42M10.194031667S"],
   ];
   for (const [ms, text] of vectors) assert.equal(formatDuration(ms), text, String(ms));
   assert.throws(

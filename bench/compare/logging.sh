@@ -1,0 +1,67 @@
+#!/bin/sh
+# Archiving a realistic text log: our LogArchiver (Deno and Node 24; level 9,
+# 256 KiB parts, each a gzip member, spooled to a temporary file) beside
+# `gzip -9` of the same file into a file in the same directory, same run, page
+# cache warm. Prints the best wall time of 3 runs, throughput, the ratio to
+# gzip -9, the compressed size, and the highest peak RSS of the 3 ("+N" is the growth over the
+# process's RSS just before archiving: the runtime with node:fs and node:zlib
+# loaded is most of the total). "in-process" is the time the archive itself
+# took, without the runtime's start-up. The "createGzip pipe" lines pipe the
+# file through one node:zlib level-9 gzip stream, no parts: the plain way.
+# Usage: sh bench/compare/logging.sh [size-in-MiB]   (NODE24 selects the Node binary)
+set -eu
+cd "$(dirname "$0")/../.."
+mib=${1:-200}
+node=${NODE24:-node}
+dir=$(mktemp -d "${TMPDIR:-/tmp}/logging-bench.XXXXXX")
+trap 'rm -rf "$dir"' EXIT
+file=$dir/journal.log
+deno run --allow-write --allow-env bench/compare/_logging_gen.ts "$file" "$mib"
+cat "$file" >/dev/null
+
+now_ms() { date +%s%3N; }
+best=0
+run() {
+  label=$1
+  shift
+  best=999999999
+  inner=999999999
+  rss=0
+  for _ in 1 2 3; do
+    t0=$(now_ms)
+    out=$(/usr/bin/time -f %M -o "$dir/time" "$@")
+    t1=$(now_ms)
+    ms=$((t1 - t0))
+    [ "$ms" -lt "$best" ] && best=$ms
+    kib=$(cat "$dir/time")
+    [ $((kib / 1024)) -gt "$rss" ] && rss=$((kib / 1024))
+    if [ -n "$out" ]; then
+      read -r parts size own base_rss <<END
+$out
+END
+      [ "$own" -lt "$inner" ] && inner=$own
+    else
+      parts=1
+      size=$(wc -c <"$dir/out.gz")
+    fi
+  done
+  if [ "$label" = "gzip -9" ]; then ratio=1.00; else ratio=$(awk "BEGIN{printf \"%.2f\", $base/$best}"); fi
+  printf '%-22s %6d ms %4d MiB/s %sx gzip -9, %4d parts, %s compressed, peak RSS %3d MiB' \
+    "$label" "$best" $((mib * 1000 / best)) "$ratio" "$parts" \
+    "$(awk "BEGIN{printf \"%.1f%%\", 100*$size/($mib*1048576)}")" "$rss"
+  if [ "$inner" -lt 999999999 ]; then
+    printf ' (+%d); in-process %d ms %sx' $((rss - base_rss)) "$inner" \
+      "$(awk "BEGIN{printf \"%.2f\", $base/$inner}")"
+  fi
+  echo
+}
+
+echo "archive $mib MiB of text log ($(gzip --version | head -n1); deno $(deno --version | head -n1 | cut -d' ' -f2); node $($node --version))"
+run "gzip -9" sh -c 'gzip -9 -c "$1" >"$2"' gzip "$file" "$dir/out.gz"
+base=$best
+run "LogArchiver (deno)" deno run --allow-read --allow-write --allow-env \
+  bench/compare/_logging_archive.ts "$file" "$dir"
+run "createGzip pipe (deno)" deno run --allow-read --allow-write --allow-env \
+  bench/compare/_logging_archive.ts "$file" "$dir" --pipe
+run "LogArchiver (node)" "$node" bench/compare/_logging_archive.ts "$file" "$dir"
+run "createGzip pipe (node)" "$node" bench/compare/_logging_archive.ts "$file" "$dir" --pipe

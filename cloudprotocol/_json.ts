@@ -1,0 +1,52 @@
+// Copyright 2026 the aos-common authors. Apache-2.0 license.
+// JSON text in and out, and the conversion of faults into errors.
+
+import { Buffer } from "node:buffer";
+import { parseJson, stringify } from "../utils/json.ts";
+import { Fault } from "./_codec.ts";
+import { CloudProtocolError } from "./error.ts";
+
+/** Parses a payload; every failure is a `syntax` fault of the whole payload. */
+export function parsePayload(payload: Uint8Array | string, maxBytes: number): unknown {
+  // UTF-16 units never outnumber UTF-8 bytes, so the length decides most strings.
+  const size = typeof payload !== "string"
+    ? payload.byteLength
+    : payload.length > maxBytes || payload.length * 3 <= maxBytes
+    ? payload.length
+    : Buffer.byteLength(payload, "utf8");
+  if (size > maxBytes) {
+    throw new Fault("limitExceeded", `payload of ${size} bytes, limit ${maxBytes}`);
+  }
+  try {
+    return parseJson(payload);
+  } catch (err) {
+    const why = err instanceof Error && err.cause instanceof Error ? err.cause.message : "";
+    throw new Fault("syntax", why === "" ? (err as Error).message : `invalid JSON: ${why}`);
+  }
+}
+
+const LOWER_HEX_ESCAPE = /(\\+)u00([0-9a-f]{2})/g;
+
+/**
+ * Compact JSON as AosCore writes it: `JSON.stringify` already leaves non-ASCII
+ * raw and escapes only `"`, `\` and control characters, but writes the hex of
+ * `\u00XX` in lower case where AosCore writes upper case.
+ */
+export function toJsonText(value: unknown): string {
+  const text = stringify(value);
+  if (!text.includes("\\u00")) return text;
+  // An escape is one only after an odd run of backslashes (`\\u0041` is text).
+  return text.replace(
+    LOWER_HEX_ESCAPE,
+    (all, slashes: string, hex: string) =>
+      slashes.length % 2 === 1 ? `${slashes}u00${hex.toUpperCase()}` : all,
+  );
+}
+
+/** Turns a fault into the error callers see; anything else passes unchanged. */
+export function toError(err: unknown, what: string, prefix = ""): unknown {
+  if (!(err instanceof Fault)) return err;
+  const path = err.path(prefix);
+  const where = path === "" ? what : `${what} at ${path}`;
+  return new CloudProtocolError(err.kind, `${where}: ${err.detail}`, { path });
+}
