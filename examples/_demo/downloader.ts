@@ -1,71 +1,95 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 // deno-lint-ignore-file no-console
 /**
- * Demo step: download an image layer with a progress bar while the server
- * drops the connection at 40%; the download resumes with `Range` and the
- * content is verified against its sha256 digest.
+ * Demo step: a node downloads an image layer from the file server, with a
+ * progress bar, while the network cuts the connection at 40%; the download
+ * resumes with `Range` / `If-Range` and the content is verified against its
+ * sha256 digest. A bandwidth limit paces it so the bar is visible.
  *
  * @module
  */
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { type DownloadProgress, HttpDownloader } from "../../downloader/mod.ts";
+import { FileServer } from "../../fileserver/mod.ts";
 
 const SIZE = 8 << 20;
-const CHUNK = 64 << 10;
 
 /** Runs the downloader step of the device demo. */
 export async function downloaderDemo(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "aos-demo-downloader-"));
   const layer = randomBytes(SIZE);
-  const digest = "sha256:" + createHash("sha256").update(layer).digest("hex");
-  const server = await serveOnce(layer, SIZE * 0.4);
-  const dir = await mkdtemp(join(tmpdir(), "aos-demo-"));
+  const hex = createHash("sha256").update(layer).digest("hex");
+  await mkdir(join(dir, "www"));
+  await writeFile(join(dir, "www", `${hex}.tar`), layer);
+  await using server = new FileServer({
+    serverURL: "http://127.0.0.1:0",
+    rootDir: join(dir, "www"),
+    listenHostname: "127.0.0.1",
+  });
+  await server.start();
+  const network = await flakyLink(Number(server.baseURL.port), SIZE * 0.4);
   try {
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/layer.tar`;
-    console.log(`downloading ${url} (${SIZE >> 20} MiB, ${digest.slice(0, 19)}...)`);
-    console.log("the server drops the connection at 40%");
-    await using downloader = new HttpDownloader({ initialRetryDelayMs: 200 });
-    const bar = progressBar();
-    await downloader.download(digest, url, join(dir, "layer.tar"), { onProgress: bar });
+    const url = `http://127.0.0.1:${network.port}/${hex}.tar`;
+    console.log(`downloading ${url.slice(0, 48)}... (${SIZE >> 20} MiB at 16 MiB/s)`);
+    console.log("the link cuts the connection at 40%");
+    await using downloader = new HttpDownloader({
+      initialRetryDelayMs: 200,
+      rateLimit: 16 << 20,
+    });
+    await downloader.download(`sha256:${hex}`, url, join(dir, "layer.tar"), {
+      onProgress: progressBar(),
+    });
     console.log("downloaded and verified: the file matches its digest");
   } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await network.close();
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** A server that honours Range, paces its body, and resets its first response at `dropAt`. */
-async function serveOnce(body: Uint8Array, dropAt: number): Promise<http.Server> {
-  let dropped = false;
-  const server = http.createServer(async (req, res) => {
-    const start = Number(/^bytes=(\d+)-$/.exec(req.headers.range ?? "")?.[1] ?? 0);
-    const headers = { "accept-ranges": "bytes", etag: '"layer-1"' };
-    if (start > 0 && req.headers["if-range"] === '"layer-1"') {
-      res.writeHead(206, {
-        ...headers,
-        "content-length": body.length - start,
-        "content-range": `bytes ${start}-${body.length - 1}/${body.length}`,
+/** A TCP relay to `port` that cuts its first connection once `dropAt` bytes went through. */
+async function flakyLink(
+  port: number,
+  dropAt: number,
+): Promise<{ port: number; close: () => Promise<void> }> {
+  let first = true;
+  const sockets = new Set<net.Socket>();
+  const relay = net.createServer((client) => {
+    const upstream = net.connect(port, "127.0.0.1");
+    const drop = first ? dropAt : Infinity;
+    first = false;
+    let passed = 0;
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+      socket.on("error", () => {
+        client.destroy();
+        upstream.destroy();
       });
-    } else {
-      res.writeHead(200, { ...headers, "content-length": body.length });
     }
-    const drop = dropped ? Infinity : dropAt;
-    dropped = true;
-    for (let pos = start; pos < body.length && !res.destroyed; pos += CHUNK) {
-      if (pos >= drop) return void res.socket?.destroy();
-      res.write(body.subarray(pos, pos + CHUNK));
-      await new Promise((resolve) => setTimeout(resolve, 4));
-    }
-    res.end();
+    client.pipe(upstream);
+    upstream.on("data", (chunk: Uint8Array) => {
+      const room = drop - passed;
+      passed += chunk.length;
+      if (room > chunk.length) return void client.write(chunk);
+      // Cut mid-body: what was sent still arrives, then the connection ends early.
+      client.end(chunk.subarray(0, room));
+      upstream.destroy();
+    });
+    upstream.on("end", () => client.end());
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return server;
+  await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (relay.address() as net.AddressInfo).port,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => relay.close(() => resolve()));
+    },
+  };
 }
 
 /** Draws a bar on a terminal; prints a line per quarter elsewhere (CI logs). */
