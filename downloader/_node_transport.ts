@@ -4,12 +4,8 @@
 import http from "node:http";
 import https from "node:https";
 import { rootCertificates } from "node:tls";
-import {
-  type BodyReader,
-  copyingReader,
-  type Transport,
-  type TransportResponse,
-} from "./_transport.ts";
+import { nodeBodyReader } from "./_node_body.ts";
+import type { Transport, TransportResponse } from "./_transport.ts";
 import type { DownloaderTlsOptions } from "./types.ts";
 
 /**
@@ -51,7 +47,10 @@ export function createNodeTransport(tls?: DownloaderTlsOptions): Transport {
             status: res.statusCode ?? 0,
             statusText: res.statusMessage ?? "",
             headers: responseHeaders,
-            body: bodyReader(res, signal, onAbort),
+            body: nodeBodyReader(res, signal, () => {
+              signal.removeEventListener("abort", onAbort);
+              res.destroy();
+            }),
           });
         });
         request.end();
@@ -62,32 +61,4 @@ export function createNodeTransport(tls?: DownloaderTlsOptions): Transport {
       httpsAgent.destroy();
     },
   };
-}
-
-function bodyReader(
-  res: http.IncomingMessage,
-  signal: AbortSignal,
-  onAbort: () => void,
-): BodyReader {
-  const chunks = res[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
-  const release = () => {
-    signal.removeEventListener("abort", onAbort);
-    res.destroy();
-  };
-  return copyingReader(async () => {
-    try {
-      const { value, done } = await chunks.next();
-      if (!done) return value;
-      // Node ends quietly when a body with a promised length is cut short.
-      if (!res.complete) throw new Error("connection closed before the body was complete");
-      release();
-      return null;
-    } catch (err) {
-      release();
-      throw signal.aborted ? signal.reason : err;
-    }
-  }, () => {
-    release();
-    return Promise.resolve();
-  });
 }
