@@ -4,7 +4,8 @@
 import { createReadStream } from "node:fs";
 import { type FileHandle, open, rm } from "node:fs/promises";
 import { AosError, hasErrno } from "../utils/errors.ts";
-import { type DigestAlgorithm, type Digester, digestFile } from "../utils/digest.ts";
+import { type DigestAlgorithm, digestFile } from "../utils/digest.ts";
+import type { ChunkHasher } from "../utils/_hash_thread.ts";
 import { permanent } from "./_http.ts";
 import type { ProgressReporter } from "./_progress.ts";
 import type { RateLimiter } from "./_rate_limiter.ts";
@@ -27,6 +28,8 @@ export interface AttemptContext {
   sidecar: string;
   /** The expected digest (normalised) when verifying. */
   expected: { algorithm: DigestAlgorithm; digest: string } | undefined;
+  /** Starts a hash of a content of `size` bytes (`undefined`: unknown). */
+  openHasher: OpenHasher;
   /** The download's signal (cancel, close). */
   signal: AbortSignal;
   /** Counters and alerts. */
@@ -50,6 +53,15 @@ export interface AttemptContext {
   /** Parallel ranges, when enabled. */
   segments: Required<SegmentOptions> | undefined;
 }
+
+/**
+ * Starts a hash, on a worker thread when the content is large enough to pay
+ * for it.
+ */
+export type OpenHasher = (
+  algorithm: DigestAlgorithm,
+  size: number | undefined,
+) => ChunkHasher;
 
 /** Per-attempt state shared with the segmented transfer. */
 export interface AttemptState {
@@ -122,9 +134,13 @@ export async function openDestination(path: string, offset: number): Promise<Fil
  * @param length How many bytes.
  * @param hasher The hasher.
  */
-export async function hashPrefix(path: string, length: number, hasher: Digester): Promise<void> {
+export async function hashPrefix(
+  path: string,
+  length: number,
+  hasher: ChunkHasher,
+): Promise<void> {
   const stream = createReadStream(path, { start: 0, end: length - 1, highWaterMark: 1 << 20 });
-  for await (const chunk of stream) hasher.update(chunk as Uint8Array);
+  for await (const chunk of stream) await hasher.update(chunk as Uint8Array);
 }
 
 /**

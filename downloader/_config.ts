@@ -38,6 +38,8 @@ export interface ResolvedConfig {
   /** See {@linkcode HttpDownloaderConfig}. */
   verify: boolean;
   /** See {@linkcode HttpDownloaderConfig}. */
+  hashWorkerMinBytes: number;
+  /** See {@linkcode HttpDownloaderConfig}. */
   atomic: boolean;
   /** See {@linkcode HttpDownloaderConfig}. */
   maxConcurrent: number;
@@ -77,6 +79,7 @@ export function resolveConfig(config: HttpDownloaderConfig): ResolvedConfig {
     stallMinBytes: config.stallMinBytes ?? 1024,
     maxRedirects: config.maxRedirects ?? 20,
     verify: config.verify ?? true,
+    hashWorkerMinBytes: config.hashWorkerMinBytes ?? 64 * 1024 * 1024,
     atomic: config.atomic ?? false,
     maxConcurrent: config.maxConcurrent ?? 0,
     onDuplicate: config.onDuplicate ?? "reject",
@@ -106,6 +109,9 @@ export function resolveConfig(config: HttpDownloaderConfig): ResolvedConfig {
   }
   for (const name of ["maxAttempts", "maxRedirects", "maxConcurrent"] as const) {
     if (!Number.isSafeInteger(resolved[name])) invalid(name, resolved[name], "not an integer");
+  }
+  if (!(resolved.hashWorkerMinBytes >= 0)) {
+    invalid("hashWorkerMinBytes", resolved.hashWorkerMinBytes, "not a number ≥ 0");
   }
   if (!(resolved.jitter >= 0 && resolved.jitter <= 1)) {
     invalid("jitter", resolved.jitter, "not in [0, 1]");

@@ -3,8 +3,7 @@
 // relative path) with the case kept, and a streamed, verified copy.
 import { type FileHandle, open } from "node:fs/promises";
 import { AosError, hasErrno } from "../utils/errors.ts";
-import { Digester } from "../utils/digest.ts";
-import { checkDigest, type DigestTarget, openDestination } from "./_attempt.ts";
+import { checkDigest, type DigestTarget, openDestination, type OpenHasher } from "./_attempt.ts";
 import type { ProgressReporter } from "./_progress.ts";
 import { pump } from "./_pump.ts";
 import type { BodyReader } from "./_transport.ts";
@@ -46,6 +45,8 @@ export interface FileCopyContext extends DigestTarget {
   progress: ProgressReporter;
   /** fsync the copy before returning. */
   durable: boolean;
+  /** Starts the hash when verifying. */
+  openHasher: OpenHasher;
 }
 
 /**
@@ -67,18 +68,23 @@ export async function copyFileUrl(ctx: FileCopyContext): Promise<void> {
     const size = (await source.stat()).size;
     const target = await openDestination(ctx.file, 0);
     try {
-      const hasher = ctx.expected === undefined ? undefined : new Digester(ctx.expected.algorithm);
+      const hasher = ctx.expected === undefined
+        ? undefined
+        : ctx.openHasher(ctx.expected.algorithm, size);
       ctx.progress.reset(0, size);
-      await pump(fileReader(source), target, {
-        position: 0,
-        signal: ctx.signal,
-        onChunk: (chunk) => {
-          hasher?.update(chunk);
-          ctx.progress.add(chunk.length);
-        },
-      });
-      if (ctx.durable) await target.sync();
-      if (hasher !== undefined) await checkDigest(ctx, hasher.digest(), false);
+      try {
+        await pump(fileReader(source), target, {
+          position: 0,
+          signal: ctx.signal,
+          hasher,
+          onChunk: (chunk) => ctx.progress.add(chunk.length),
+        });
+        if (ctx.durable) await target.sync();
+        if (hasher !== undefined) await checkDigest(ctx, await hasher.digest(), false);
+      } catch (err) {
+        hasher?.drop();
+        throw err;
+      }
     } finally {
       await target.close();
     }

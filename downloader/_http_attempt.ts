@@ -5,7 +5,6 @@
 // the file while hashing it, and check length and digest at the end.
 import { type FileHandle, stat } from "node:fs/promises";
 import { AosError } from "../utils/errors.ts";
-import { Digester } from "../utils/digest.ts";
 import {
   type AttemptContext,
   attemptError,
@@ -20,6 +19,7 @@ import { contentLength, parseContentRange, parseUnsatisfiedRange, statusError } 
 import { pump } from "./_pump.ts";
 import { readSidecar, removeSidecar, type Sidecar, validatorOf, writeSidecar } from "./_sidecar.ts";
 import type { TransportResponse } from "./_transport.ts";
+import type { ChunkHasher } from "../utils/_hash_thread.ts";
 import { Watchdog } from "./_watchdog.ts";
 import { segmentedTransfer, shouldSegment } from "./_segmented.ts";
 
@@ -108,8 +108,29 @@ async function transfer(
       await removeSidecar(ctx.sidecar);
     }
   }
-  const hasher = ctx.expected === undefined ? undefined : new Digester(ctx.expected.algorithm);
-  if (hasher !== undefined && offset > 0) await hashPrefix(ctx.file, offset, hasher);
+  const hasher = ctx.expected === undefined
+    ? undefined
+    : ctx.openHasher(ctx.expected.algorithm, total);
+  try {
+    if (hasher !== undefined && offset > 0) await hashPrefix(ctx.file, offset, hasher);
+    await receive(ctx, state, file, response, offset, total, hasher);
+    if (hasher !== undefined) await checkDigest(ctx, await hasher.digest(), offset > 0);
+  } catch (err) {
+    hasher?.drop();
+    throw err;
+  }
+}
+
+/** Streams the body into the file, hashing it, and checks that it was complete. */
+async function receive(
+  ctx: AttemptContext,
+  state: AttemptState,
+  file: FileHandle,
+  response: TransportResponse,
+  offset: number,
+  total: number | undefined,
+  hasher: ChunkHasher | undefined,
+): Promise<void> {
   ctx.progress.reset(offset, total ?? 0);
   state.watchdog.armStall();
   const signal = state.controller.signal;
@@ -120,9 +141,9 @@ async function transfer(
       position: offset,
       signal,
       limit: total === undefined ? undefined : total - offset,
+      hasher,
       onChunk: async (chunk) => {
         received += chunk.length;
-        hasher?.update(chunk);
         ctx.progress.add(chunk.length);
         for (const limiter of ctx.limiters) await limiter.take(chunk.length, signal);
       },
@@ -135,7 +156,6 @@ async function transfer(
     throw new AosError("failed", `${where()}: the connection closed early`);
   }
   if (ctx.durable) await file.sync();
-  if (hasher !== undefined) await checkDigest(ctx, hasher.digest(), offset > 0);
 }
 
 /** The response to transfer from, or none when the file is already complete. */

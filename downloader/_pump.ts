@@ -1,12 +1,14 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 // Moves a body into a file with flat memory: each chunk is read into one of
-// four 256 KiB buffers and written at once, while the next chunks are read
-// into the others (a buffer is reused only when its write has finished).
-// Writing each chunk as it arrives, rather than gathering larger blocks, is
-// what measured fastest, and leaves nothing unwritten when the body fails.
+// four 256 KiB buffers, then written and hashed at once, while the next
+// chunks are read into the others (a buffer is reused only when its write and
+// its hash have finished with it). Writing each chunk as it arrives, rather
+// than gathering larger blocks, is what measured fastest, and leaves nothing
+// unwritten when the body fails.
 import { write } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import { AosError } from "../utils/errors.ts";
+import type { ChunkHasher } from "../utils/_hash_thread.ts";
 import type { BodyReader } from "./_transport.ts";
 
 const RING = 4;
@@ -22,7 +24,9 @@ export interface PumpOptions {
   limit?: number | undefined;
   /** Stop after this many bytes and drop the rest of the body. */
   length?: number | undefined;
-  /** Sees every chunk before it is written (hashing, progress, rate limit). */
+  /** Hashes every chunk, in order. */
+  hasher?: ChunkHasher | undefined;
+  /** Sees every chunk before it is written and hashed (progress, rate limit). */
   onChunk: (chunk: Uint8Array) => void | Promise<void>;
   /** Told how many bytes each completed write put in the file. */
   onWritten?: (bytes: number) => void;
@@ -42,7 +46,7 @@ export async function pump(
   file: FileHandle,
   options: PumpOptions,
 ): Promise<number> {
-  const { limit, length = Infinity, onChunk, onWritten, signal } = options;
+  const { limit, length = Infinity, hasher, onChunk, onWritten, signal } = options;
   // Every read races the signal: a fetch body may go on delivering after an abort.
   let onAbort = () => {};
   const aborted = new Promise<never>((_, reject) => {
@@ -67,9 +71,10 @@ export async function pump(
         throw new AosError("failed", `Server sent more than the announced ${limit} bytes`);
       }
       await onChunk(view);
-      const written = writeAll(file, view, options.position + total).then(() => {
-        onWritten?.(view.length);
-      });
+      const written = Promise.all([
+        writeAll(file, view, options.position + total).then(() => onWritten?.(view.length)),
+        hasher?.update(view),
+      ]).then(() => {});
       // Awaited when the slot comes round again; until then it must not count as unhandled.
       written.catch(() => {});
       writes[slot] = written;

@@ -9,10 +9,11 @@
 import { rename } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { canceledError } from "../utils/abort.ts";
-import { validateDigest } from "../utils/digest.ts";
+import { type DigestAlgorithm, validateDigest } from "../utils/digest.ts";
 import { AosError } from "../utils/errors.ts";
 import { fsyncDir } from "../utils/fs.ts";
 import { retry } from "../utils/retry.ts";
+import { type ChunkHasher, HashThread, localHasher } from "../utils/_hash_thread.ts";
 import {
   checkRate,
   parseSource,
@@ -68,6 +69,7 @@ export class HttpDownloader implements Downloader, AsyncDisposable {
   readonly #slots: Slots;
   readonly #globalLimiter: RateLimiter;
   #transport: Transport | undefined;
+  readonly #hashThread = new HashThread();
   #closed = false;
 
   /**
@@ -206,6 +208,7 @@ export class HttpDownloader implements Downloader, AsyncDisposable {
     await Promise.allSettled(running.map((entry) => entry.done));
     this.#transport?.close();
     this.#transport = undefined;
+    await this.#hashThread.close();
   }
 
   /** Same as {@linkcode HttpDownloader.close}. */
@@ -276,6 +279,7 @@ export class HttpDownloader implements Downloader, AsyncDisposable {
             signal,
             progress,
             durable: atomic,
+            openHasher: this.#openHasher,
           });
         }
         await httpAttempt({
@@ -285,6 +289,7 @@ export class HttpDownloader implements Downloader, AsyncDisposable {
           file,
           sidecar,
           expected,
+          openHasher: this.#openHasher,
           signal,
           progress,
           limiters: [entry.limiter, this.#globalLimiter],
@@ -330,6 +335,14 @@ export class HttpDownloader implements Downloader, AsyncDisposable {
     }
     progress.finished();
   }
+
+  readonly #openHasher = (
+    algorithm: DigestAlgorithm,
+    size: number | undefined,
+  ): ChunkHasher => {
+    const onWorker = size !== undefined && size >= this.#config.hashWorkerMinBytes;
+    return onWorker ? this.#hashThread.open(algorithm) : localHasher(algorithm);
+  };
 
   #transportFor(): Transport {
     this.#transport ??= createTransport({ tls: this.#source.tls, fetch: this.#source.fetch });

@@ -153,6 +153,16 @@ export interface HttpDownloaderConfig {
   /** Verify the content against the digest when it is a full OCI digest. @default {true} */
   verify?: boolean;
   /**
+   * Verify contents of at least this many bytes on a worker thread, beside
+   * the transfer, rather than on the event loop (where hashing takes turns
+   * with reading and writing). The worker starts with the first such download
+   * and stops on `close()`. It pays when a CPU core is free; `Infinity` keeps
+   * hashing on the event loop (single-core devices), 0 sends every verified
+   * download with a known size to the worker.
+   * @default {67108864}
+   */
+  hashWorkerMinBytes?: number;
+  /**
    * Write to `<path>.part`, fsync, verify, then rename to `path` and fsync its directory, so `path`
    * only ever holds complete content.
    * @default {false}
