@@ -157,7 +157,7 @@ export class ThreadHash implements ChunkHasher {
 
   #check(): void {
     if (this.#failure !== undefined) throw this.#failure;
-    if (this.#closed) throw new AosError("wrongState", "Cannot update a finished hash");
+    if (this.#closed) throw new AosError("wrongState", "The hash is already finished");
   }
 
   #close(): void {

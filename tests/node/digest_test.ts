@@ -4,3 +4,4 @@ import "./_deno_test_shim.ts";
 import "../utils/digest_test.ts";
 import "../utils/dir_digest_test.ts";
 import "../utils/tar_test.ts";
+import "../utils/hash_thread_test.ts";

@@ -6,3 +6,4 @@ import "../downloader/resume_test.ts";
 import "../downloader/file_url_test.ts";
 import "../downloader/options_test.ts";
 import "../downloader/tls_test.ts";
+import "../downloader/hash_worker_test.ts";
