@@ -1,64 +1,63 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
-// The `node:http`/`node:https` transport, used on Node: its global `fetch`
-// has no way to take a CA or a client certificate without undici's own API.
-import http from "node:http";
-import https from "node:https";
-import { rootCertificates } from "node:tls";
-import { nodeBodyReader } from "./_node_body.ts";
+// The transport used on Node: its global `fetch` cannot take a CA or a client
+// certificate without undici's own API, and `node:http` allocates a buffer
+// per socket read. Each GET gets its own `node:net`/`node:tls` connection,
+// read into a reused buffer (see `_node_exchange.ts`); the response says
+// `Connection: close`, as a download reads one long body per request.
+import net from "node:net";
+import tls from "node:tls";
+import { requestHead } from "./_http1.ts";
+import { type Connect, exchange } from "./_node_exchange.ts";
 import type { Transport, TransportResponse } from "./_transport.ts";
 import type { DownloaderTlsOptions } from "./types.ts";
 
 /**
- * Creates a transport on Node's HTTP client, with keep-alive agents.
+ * Creates a transport on `node:net` and `node:tls`.
  *
- * @param tls Certificates; extra CAs are added to Node's bundled roots.
+ * @param options Certificates; extra CAs are added to Node's bundled roots.
  * @returns The transport.
  */
-export function createNodeTransport(tls?: DownloaderTlsOptions): Transport {
-  const httpAgent = new http.Agent({ keepAlive: true });
-  const httpsAgent = new https.Agent({
-    keepAlive: true,
-    ...(tls?.caCerts === undefined ? {} : { ca: [...rootCertificates, ...tls.caCerts] }),
-    ...(tls?.cert === undefined ? {} : { cert: tls.cert }),
-    ...(tls?.key === undefined ? {} : { key: tls.key }),
-  });
+export function createNodeTransport(options?: DownloaderTlsOptions): Transport {
+  const secureContext: tls.ConnectionOptions = {
+    ALPNProtocols: ["http/1.1"],
+    ...(options?.caCerts === undefined
+      ? {}
+      : { ca: [...tls.rootCertificates, ...options.caCerts] }),
+    ...(options?.cert === undefined ? {} : { cert: options.cert }),
+    ...(options?.key === undefined ? {} : { key: options.key }),
+  };
+  const sockets = new Set<net.Socket>();
   return {
     get({ url, headers, signal }): Promise<TransportResponse> {
-      return new Promise((resolve, reject) => {
-        if (signal.aborted) return reject(signal.reason);
-        const secure = url.protocol === "https:";
-        const request = (secure ? https : http).request(url, {
-          method: "GET",
-          headers,
-          agent: secure ? httpsAgent : httpAgent,
-        });
-        const onAbort = () => request.destroy(signal.reason);
-        signal.addEventListener("abort", onAbort, { once: true });
-        request.on("error", (err) => {
-          signal.removeEventListener("abort", onAbort);
-          reject(signal.aborted ? signal.reason : err);
-        });
-        request.on("response", (res) => {
-          const responseHeaders = new Headers();
-          for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
-            responseHeaders.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
-          }
-          resolve({
-            status: res.statusCode ?? 0,
-            statusText: res.statusMessage ?? "",
-            headers: responseHeaders,
-            body: nodeBodyReader(res, signal, () => {
-              signal.removeEventListener("abort", onAbort);
-              res.destroy();
-            }),
-          });
-        });
-        request.end();
-      });
+      let head: string;
+      try {
+        head = requestHead(url, headers);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+      const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+      const secure = url.protocol === "https:";
+      const port = Number(url.port) || (secure ? 443 : 80);
+      const connect: Connect = (onread) => {
+        const socket = secure
+          ? tls.connect({
+            ...secureContext,
+            host,
+            port,
+            // SNI takes names only; an address is checked against the certificate's IP entries.
+            ...(net.isIP(host) === 0 ? { servername: host } : {}),
+            onread,
+          } as tls.ConnectionOptions)
+          : net.connect({ host, port, onread });
+        sockets.add(socket);
+        socket.once("close", () => sockets.delete(socket));
+        return socket;
+      };
+      return exchange(connect, head, signal);
     },
     close() {
-      httpAgent.destroy();
-      httpsAgent.destroy();
+      for (const socket of sockets) socket.destroy();
+      sockets.clear();
     },
   };
 }
