@@ -102,10 +102,10 @@ class Exchange {
     this.#headSize += data.length;
     const all = this.#head.length === 1 ? this.#head[0]! : joined(this.#head, this.#headSize);
     const end = headEnd(all);
-    if (end === undefined) {
-      if (this.#headSize > MAX_HEAD) throw new AosError("failed", "Response head too large");
-      return data.subarray(data.length);
+    if ((end?.start ?? this.#headSize) > MAX_HEAD) {
+      throw new AosError("failed", `Malformed HTTP response: head over ${MAX_HEAD} bytes`);
     }
+    if (end === undefined) return data.subarray(data.length);
     const head = parseHead(latin1(all.subarray(0, end.start)));
     const rest = all.subarray(end.after);
     this.#head = [];

@@ -7,3 +7,5 @@ import "../downloader/file_url_test.ts";
 import "../downloader/options_test.ts";
 import "../downloader/tls_test.ts";
 import "../downloader/hash_worker_test.ts";
+import "../downloader/http1_test.ts";
+import "../downloader/node_transport_test.ts";
