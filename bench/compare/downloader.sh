@@ -2,10 +2,13 @@
 # A 1 GiB download from nginx (Debian nginx-light, started here on 127.0.0.1 with its own config,
 # stopped at the end): our HttpDownloader (Deno and Node 24) beside `curl -o`, same file, same run.
 # Each round runs every tool once, in turn (ROUNDS, default 5): prints the best and median wall
-# time (process start to exit), throughput, the median of the per-round ratios to curl, and the
-# highest peak RSS. "verify" runs hash the content while writing (the default for an OCI digest);
-# curl does not hash, so "curl -o, then sha256sum" is the peer that gives the same guarantee. Then one download through a proxy that resets the connection at 50%:
-# bytes sent by the server beyond the file size (the cost of resuming).
+# time (process start to exit), throughput, the median of the per-round ratios to curl, the
+# highest peak RSS, and the median share of the machine's CPU time that was idle during the
+# tool's runs (how much room the machine had). "verify" runs hash the content while writing (the
+# default for an OCI digest), on the hash worker thread, or on the event loop for "inline"; curl
+# does not hash, so "curl -o, then sha256sum" is the peer that gives the same guarantee. Then one
+# download through a proxy that resets the connection at 50%: bytes sent by the server beyond the
+# file size (the cost of resuming).
 # Usage: sh bench/compare/downloader.sh [size-in-MiB]   (NODE24 selects the Node binary)
 # Needs: nginx (apt-get install nginx-light), curl, GNU time (/usr/bin/time).
 set -eu
@@ -59,14 +62,23 @@ curl -sf -o /dev/null -r 0-0 "$url" || { echo "nginx does not serve $url" >&2; e
 cat "$work/root/blob" >/dev/null
 
 now_ms() { date +%s%3N; }
+# cpu_times: "idle total" jiffies of all CPUs so far (idle includes iowait).
+cpu_times() { awk '/^cpu /{ print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
 dest="$work/out/blob"
-# measure <cmd...>: runs one download; sets ms and rss, checks the file.
+# measure <cmd...>: runs one download; sets ms, rss and idle (percent), checks the file.
 measure() {
   rm -f "$dest" "$dest.meta.json"
   sync
+  read -r idle0 total0 <<EOF2
+$(cpu_times)
+EOF2
   t0=$(now_ms)
   /usr/bin/time -f %M -o "$work/time" "$@" >/dev/null
   t1=$(now_ms)
+  read -r idle1 total1 <<EOF2
+$(cpu_times)
+EOF2
+  idle=$((100 * (idle1 - idle0) / (total1 - total0 + 1)))
   ms=$((t1 - t0))
   rss=$(($(cat "$work/time") / 1024))
   [ "$(stat -c %s "$dest")" = "$size" ] || { echo "$*: wrong size" >&2; exit 1; }
@@ -74,25 +86,28 @@ measure() {
 }
 
 perms="--allow-read --allow-write --allow-net=127.0.0.1 --allow-env"
-labels="curl|curl-sha|deno-verify|deno|node-verify"
-names="curl -o|curl -o, then sha256sum|HttpDownloader verify (deno)|HttpDownloader (deno)|HttpDownloader verify (node)"
+labels="curl|curl-sha|deno-verify|deno-inline|deno|node-verify|node-inline|node"
+names="curl -o|curl -o, then sha256sum|verify, hash worker (deno)|verify, inline (deno)|no verify (deno)|verify, hash worker (node)|verify, inline (node)|no verify (node)"
 echo "$mib MiB from nginx $("$nginx" -v 2>&1 | cut -d/ -f2) on 127.0.0.1" \
   "($(curl --version | head -n1 | cut -d' ' -f1,2); deno $(deno --version | head -n1 | cut -d' ' -f2);" \
-  "node $("$node" --version))"
+  "node $("$node" --version)); load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
 # The machine is shared: the tools take turns in every round, so each round's ratio compares
 # runs made under the same load.
 rounds=${ROUNDS:-5}
 : >"$work/results"
 for round in $(seq "$rounds"); do
-  for label in curl curl-sha deno-verify deno node-verify; do
+  for label in $(echo "$labels" | tr '|' ' '); do
     case $label in
       curl) measure curl -sf -o "$dest" "$url" ;;
       curl-sha) measure sh -c 'curl -sf -o "$1" "$2" && sha256sum "$1"' - "$dest" "$url" ;;
       deno-verify) measure deno run $perms bench/compare/_download.ts "$url" "$dest" "$digest" ;;
+      deno-inline) measure deno run $perms bench/compare/_download.ts "$url" "$dest" "$digest" inline ;;
       deno) measure deno run $perms bench/compare/_download.ts "$url" "$dest" plain ;;
       node-verify) measure "$node" bench/compare/_download.ts "$url" "$dest" "$digest" ;;
+      node-inline) measure "$node" bench/compare/_download.ts "$url" "$dest" "$digest" inline ;;
+      node) measure "$node" bench/compare/_download.ts "$url" "$dest" plain ;;
     esac
-    echo "$round $label $ms $rss" >>"$work/results"
+    echo "$round $label $ms $rss $idle" >>"$work/results"
   done
 done
 awk -v mib="$mib" -v labels="$labels" -v names="$names" '
@@ -100,17 +115,17 @@ awk -v mib="$mib" -v labels="$labels" -v names="$names" '
     for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
   }
-  { ms[$2, $1] = $3; rss[$2] = rss[$2] > $4 ? rss[$2] : $4; rounds = $1 > rounds ? $1 : rounds }
+  { ms[$2, $1] = $3; rss[$2] = rss[$2] > $4 ? rss[$2] : $4; idle[$2, $1] = $5; rounds = $1 > rounds ? $1 : rounds }
   END {
     n = split(labels, l, "|"); split(names, nm, "|")
-    printf "%-30s %9s %9s %11s %14s %9s\n", "", "best ms", "median ms", "best MiB/s", "ratio to curl", "peak RSS"
+    printf "%-30s %9s %9s %11s %14s %9s %5s\n", "", "best ms", "median ms", "best MiB/s", "ratio to curl", "peak RSS", "idle"
     for (k = 1; k <= n; k++) {
       best = 1e12
       for (r = 1; r <= rounds; r++) {
-        t[r] = ms[l[k], r]; q[r] = ms["curl", r] / ms[l[k], r]
+        t[r] = ms[l[k], r]; q[r] = ms["curl", r] / ms[l[k], r]; i[r] = idle[l[k], r]
         if (t[r] < best) best = t[r]
       }
-      printf "%-30s %9d %9d %11d %13.2fx %5d MiB\n", nm[k], best, median(t, rounds), mib * 1000 / best, median(q, rounds), rss[l[k]]
+      printf "%-30s %9d %9d %11d %13.2fx %5d MiB %4d%%\n", nm[k], best, median(t, rounds), mib * 1000 / best, median(q, rounds), rss[l[k]], median(i, rounds)
     }
     print "ratio to curl: the median over the rounds of curl time / our time in the same round"
   }' "$work/results"
