@@ -1,7 +1,6 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 // What the plain and the segmented HTTP attempt share: their context, the GET
 // with its connect timeout, opening the destination, and digest checks.
-import { createReadStream } from "node:fs";
 import { type FileHandle, open, rm } from "node:fs/promises";
 import { AosError, hasErrno } from "../utils/errors.ts";
 import { type DigestAlgorithm, digestFile } from "../utils/digest.ts";
@@ -28,7 +27,7 @@ export interface AttemptContext {
   sidecar: string;
   /** The expected digest (normalised) when verifying. */
   expected: { algorithm: DigestAlgorithm; digest: string } | undefined;
-  /** Starts a hash of a content of `size` bytes (`undefined`: unknown). */
+  /** Starts the hash of the file as it is written. */
   openHasher: OpenHasher;
   /** The download's signal (cancel, close). */
   signal: AbortSignal;
@@ -55,12 +54,14 @@ export interface AttemptContext {
 }
 
 /**
- * Starts a hash, on a worker thread when the content is large enough to pay
+ * Starts the hash of a file written front to back, on a worker thread when
+ * the content (`size` bytes, `undefined` when unknown) is large enough to pay
  * for it.
  */
 export type OpenHasher = (
   algorithm: DigestAlgorithm,
   size: number | undefined,
+  path: string,
 ) => ChunkHasher;
 
 /** Per-attempt state shared with the segmented transfer. */
@@ -125,22 +126,6 @@ export async function openDestination(path: string, offset: number): Promise<Fil
     const lasting = ["ENOENT", "ENOTDIR", "EISDIR", "EACCES", "EPERM", "EROFS"];
     throw lasting.some((name) => hasErrno(cause, name)) ? permanent(err) : err;
   }
-}
-
-/**
- * Feeds the first `length` bytes of a file to a hasher.
- *
- * @param path The file.
- * @param length How many bytes.
- * @param hasher The hasher.
- */
-export async function hashPrefix(
-  path: string,
-  length: number,
-  hasher: ChunkHasher,
-): Promise<void> {
-  const stream = createReadStream(path, { start: 0, end: length - 1, highWaterMark: 1 << 20 });
-  for await (const chunk of stream) await hasher.update(chunk as Uint8Array);
 }
 
 /**

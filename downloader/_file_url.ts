@@ -70,7 +70,7 @@ export async function copyFileUrl(ctx: FileCopyContext): Promise<void> {
     try {
       const hasher = ctx.expected === undefined
         ? undefined
-        : ctx.openHasher(ctx.expected.algorithm, size);
+        : ctx.openHasher(ctx.expected.algorithm, size, ctx.file);
       ctx.progress.reset(0, size);
       try {
         await pump(fileReader(source), target, {

@@ -11,7 +11,6 @@ import {
   type AttemptState,
   checkDigest,
   get,
-  hashPrefix,
   openDestination,
   verifyFile,
 } from "./_attempt.ts";
@@ -110,9 +109,9 @@ async function transfer(
   }
   const hasher = ctx.expected === undefined
     ? undefined
-    : ctx.openHasher(ctx.expected.algorithm, total);
+    : ctx.openHasher(ctx.expected.algorithm, total, ctx.file);
   try {
-    if (hasher !== undefined && offset > 0) await hashPrefix(ctx.file, offset, hasher);
+    if (hasher !== undefined && offset > 0) await hasher.prefix(offset);
     await receive(ctx, state, file, response, offset, total, hasher);
     if (hasher !== undefined) await checkDigest(ctx, await hasher.digest(), offset > 0);
   } catch (err) {

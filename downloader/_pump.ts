@@ -1,10 +1,10 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 // Moves a body into a file with flat memory: each chunk is read into one of
-// four 256 KiB buffers, then written and hashed at once, while the next
+// four 512 KiB buffers and written at once, then hashed, while the next
 // chunks are read into the others (a buffer is reused only when its write and
-// its hash have finished with it). Writing each chunk as it arrives, rather
-// than gathering larger blocks, is what measured fastest, and leaves nothing
-// unwritten when the body fails.
+// its hash are done). Writing each chunk as it arrives, rather than gathering
+// larger blocks, is what measured fastest, and leaves nothing unwritten when
+// the body fails.
 import { write } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import { AosError } from "../utils/errors.ts";
@@ -12,7 +12,7 @@ import type { ChunkHasher } from "../utils/_hash_thread.ts";
 import type { BodyReader } from "./_transport.ts";
 
 const RING = 4;
-const BUFFER_SIZE = 256 << 10;
+const BUFFER_SIZE = 512 << 10;
 
 /** What {@linkcode pump} does. */
 export interface PumpOptions {
@@ -24,9 +24,9 @@ export interface PumpOptions {
   limit?: number | undefined;
   /** Stop after this many bytes and drop the rest of the body. */
   length?: number | undefined;
-  /** Hashes every chunk, in order. */
+  /** Hashes every chunk once it is written, in file order. */
   hasher?: ChunkHasher | undefined;
-  /** Sees every chunk before it is written and hashed (progress, rate limit). */
+  /** Sees every chunk before it is written (progress, rate limit). */
   onChunk: (chunk: Uint8Array) => void | Promise<void>;
   /** Told how many bytes each completed write put in the file. */
   onWritten?: (bytes: number) => void;
@@ -57,6 +57,8 @@ export async function pump(
   if (signal.aborted) onAbort();
   const buffers = Array.from({ length: RING }, () => new ArrayBuffer(BUFFER_SIZE));
   const writes: Promise<void>[] = Array.from({ length: RING }, () => Promise.resolve());
+  // Writes may end out of order; the hasher takes chunks in file order.
+  let hashed = Promise.resolve();
   let total = 0;
   try {
     for (let slot = 0; total < length; slot = (slot + 1) % RING) {
@@ -71,10 +73,12 @@ export async function pump(
         throw new AosError("failed", `Server sent more than the announced ${limit} bytes`);
       }
       await onChunk(view);
-      const written = Promise.all([
-        writeAll(file, view, options.position + total).then(() => onWritten?.(view.length)),
-        hasher?.update(view),
-      ]).then(() => {});
+      let written = writeAll(file, view, options.position + total).then(() => {
+        onWritten?.(view.length);
+      });
+      if (hasher !== undefined) {
+        written = hashed = Promise.all([hashed, written]).then(() => hasher.written(view));
+      }
       // Awaited when the slot comes round again; until then it must not count as unhandled.
       written.catch(() => {});
       writes[slot] = written;

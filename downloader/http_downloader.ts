@@ -339,9 +339,10 @@ export class HttpDownloader implements Downloader, AsyncDisposable {
   readonly #openHasher = (
     algorithm: DigestAlgorithm,
     size: number | undefined,
+    path: string,
   ): ChunkHasher => {
     const onWorker = size !== undefined && size >= this.#config.hashWorkerMinBytes;
-    return onWorker ? this.#hashThread.open(algorithm) : localHasher(algorithm);
+    return onWorker ? this.#hashThread.open(algorithm, path) : localHasher(algorithm, path);
   };
 
   #transportFor(): Transport {

@@ -1,23 +1,17 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 // One hash running on the `HashThread` worker (see `_hash_thread.ts`): it
-// gathers chunks in a staging buffer and transfers each full buffer to the
-// worker, keeping at most `STAGES` buffers, here or away.
+// counts the bytes written to the file and tells the worker, every
+// `ADVANCE` bytes, how far it may hash. Writers wait while the worker is
+// more than `MAX_LAG` bytes behind, so the bytes it reads back are still in
+// the page cache.
 import { AosError } from "./errors.ts";
 import type { ChunkHasher } from "./_hash_thread.ts";
 import type { HashReply, HashRequest } from "./_hash_thread_worker.ts";
 
-/** Bytes per message to the worker. */
-const STAGE_SIZE = 1 << 20;
-/** Buffers one hash may hold, being filled or at the worker. */
-const STAGES = 3;
-
-/** Staging buffers shared by the hashes of one thread, reused across hashes. */
-export interface BufferPool {
-  /** A free buffer of the staging size, if any. */
-  take(): ArrayBuffer | undefined;
-  /** Keeps a buffer for later, or lets it go. */
-  give(buffer: ArrayBuffer): void;
-}
+/** Bytes written between two messages to the worker. */
+const ADVANCE = 2 << 20;
+/** How far the hash may be behind the writer, in bytes. */
+const MAX_LAG = 32 << 20;
 
 interface Pending<T> {
   resolve(value: T): void;
@@ -27,17 +21,13 @@ interface Pending<T> {
 /** A {@linkcode ChunkHasher} whose `Digester` lives on the worker. */
 export class ThreadHash implements ChunkHasher {
   readonly #id: number;
-  readonly #post: (request: HashRequest, transfer?: ArrayBuffer[]) => void;
-  readonly #pool: BufferPool;
+  readonly #post: (request: HashRequest) => void;
   readonly #onClose: () => void;
-  #stage: Uint8Array | undefined;
-  #filled = 0;
-  #owned = 0;
-  readonly #spare: ArrayBuffer[] = [];
-  #wanted: Pending<ArrayBuffer> | undefined;
+  #written = 0;
+  #posted = 0;
+  #hashed = 0;
+  readonly #behind: Pending<void>[] = [];
   #result: Pending<string> | undefined;
-  // Calls run one after another, in the order they were made.
-  #queue: Promise<unknown> = Promise.resolve();
   #failure: AosError | undefined;
   #closed = false;
 
@@ -46,40 +36,40 @@ export class ThreadHash implements ChunkHasher {
    *
    * @param id The hash's id on the worker.
    * @param post Sends a request; throws when the worker is gone.
-   * @param pool Where buffers come from and go back to.
    * @param onClose Called once the hash is finished, dropped or failed.
    */
-  constructor(
-    id: number,
-    post: (request: HashRequest, transfer?: ArrayBuffer[]) => void,
-    pool: BufferPool,
-    onClose: () => void,
-  ) {
+  constructor(id: number, post: (request: HashRequest) => void, onClose: () => void) {
     this.#id = id;
     this.#post = post;
-    this.#pool = pool;
     this.#onClose = onClose;
   }
 
-  update(chunk: Uint8Array): Promise<void> {
-    return this.#enqueue(() => this.#copy(chunk));
+  prefix(length: number): Promise<void> {
+    return this.#advance(length);
+  }
+
+  written(chunk: Uint8Array): Promise<void> {
+    return this.#advance(chunk.length);
   }
 
   digest(): Promise<string> {
-    const digest = this.#enqueue(() =>
-      new Promise<string>((resolve, reject) => {
-        this.#check();
+    try {
+      this.#check();
+      const digest = new Promise<string>((resolve, reject) => {
         this.#result = { resolve, reject };
-        if (this.#filled > 0) this.#send();
-        this.#post({ op: "digest", id: this.#id });
-      })
-    );
-    return digest.finally(() => this.#close());
+      });
+      this.#post({ op: "digest", id: this.#id, upTo: this.#written });
+      return digest.finally(() => this.#close());
+    } catch (err) {
+      this.#close();
+      return Promise.reject(err);
+    }
   }
 
   drop(): void {
     if (this.#closed) return;
     this.#close();
+    this.#wake();
     try {
       this.#post({ op: "drop", id: this.#id });
     } catch {
@@ -90,18 +80,16 @@ export class ThreadHash implements ChunkHasher {
   /**
    * Takes a message of the worker about this hash.
    *
-   * @param reply A buffer handed back, or the digest.
+   * @param reply How far it hashed, the digest, or why it failed.
    */
   receive(reply: HashReply): void {
-    if ("buffer" in reply) {
-      const wanted = this.#wanted;
-      this.#wanted = undefined;
-      if (wanted !== undefined) wanted.resolve(reply.buffer);
-      else this.#spare.push(reply.buffer);
+    if ("hashed" in reply) {
+      this.#hashed = reply.hashed;
+      if (this.#written - this.#hashed <= MAX_LAG / 2) this.#wake();
     } else if ("digest" in reply) {
       this.#result?.resolve(reply.digest);
     } else {
-      this.#result?.reject(new AosError("failed", `Hashing failed: ${reply.error}`));
+      this.fail(new AosError("failed", `Hashing failed: ${reply.error}`));
     }
   }
 
@@ -112,47 +100,31 @@ export class ThreadHash implements ChunkHasher {
    */
   fail(reason: AosError): void {
     this.#failure ??= reason;
-    this.#wanted?.reject(reason);
+    this.#wake();
     this.#result?.reject(reason);
     this.#close();
   }
 
-  #enqueue<T>(step: () => Promise<T>): Promise<T> {
-    const result = this.#queue.then(step);
-    this.#queue = result.catch(() => {});
-    return result;
-  }
-
-  async #copy(chunk: Uint8Array): Promise<void> {
-    for (let at = 0; at < chunk.length;) {
+  #advance(bytes: number): Promise<void> {
+    try {
       this.#check();
-      const stage = this.#stage ??= new Uint8Array(await this.#buffer());
-      const n = Math.min(chunk.length - at, stage.length - this.#filled);
-      stage.set(chunk.subarray(at, at + n), this.#filled);
-      this.#filled += n;
-      at += n;
-      if (this.#filled === stage.length) this.#send();
+      this.#written += bytes;
+      if (this.#written - this.#posted >= ADVANCE) {
+        this.#posted = this.#written;
+        this.#post({ op: "hash", id: this.#id, upTo: this.#written });
+      }
+    } catch (err) {
+      return Promise.reject(err);
     }
+    if (this.#written - this.#hashed <= MAX_LAG) return Promise.resolve();
+    return new Promise((resolve, reject) => this.#behind.push({ resolve, reject }));
   }
 
-  #buffer(): ArrayBuffer | Promise<ArrayBuffer> {
-    const spare = this.#spare.pop();
-    if (spare !== undefined) return spare;
-    if (this.#owned < STAGES) {
-      this.#owned++;
-      return this.#pool.take() ?? new ArrayBuffer(STAGE_SIZE);
+  #wake(): void {
+    for (const waiting of this.#behind.splice(0)) {
+      if (this.#failure === undefined) waiting.resolve();
+      else waiting.reject(this.#failure);
     }
-    return new Promise((resolve, reject) => {
-      this.#wanted = { resolve, reject };
-    });
-  }
-
-  #send(): void {
-    const buffer = this.#stage!.buffer as ArrayBuffer;
-    const length = this.#filled;
-    this.#stage = undefined;
-    this.#filled = 0;
-    this.#post({ op: "data", id: this.#id, buffer, length }, [buffer]);
   }
 
   #check(): void {
@@ -163,9 +135,6 @@ export class ThreadHash implements ChunkHasher {
   #close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const buffer of this.#spare.splice(0)) this.#pool.give(buffer);
-    if (this.#stage !== undefined) this.#pool.give(this.#stage.buffer as ArrayBuffer);
-    this.#stage = undefined;
     this.#onClose();
   }
 }

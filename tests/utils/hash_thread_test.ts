@@ -1,10 +1,14 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
-// The hash worker thread behind verified downloads (utils/_hash_thread.ts).
+// The hash worker thread behind verified downloads (utils/_hash_thread.ts):
+// it hashes files as they are written, reading back what was written.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { HashThread } from "../../utils/_hash_thread.ts";
+import { closeSync, openSync, writeSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { type ChunkHasher, HashThread, localHasher } from "../../utils/_hash_thread.ts";
 import { errorIs } from "../../utils/errors.ts";
 import { testBytes } from "../_helpers/data.ts";
+import { tempDir } from "../_helpers/temp_dir.ts";
 
 const MiB = 1 << 20;
 
@@ -12,7 +16,7 @@ function expected(algorithm: string, data: Uint8Array): string {
   return `${algorithm}:${createHash(algorithm).update(data).digest("hex")}`;
 }
 
-/** Splits `data` into chunks of varied sizes, empty ones and ones larger than a staging buffer included. */
+/** Splits `data` into chunks of varied sizes, empty ones and ones of several MiB included. */
 function chunks(data: Uint8Array): Uint8Array[] {
   const sizes = [0, 1, 65_536, 3 * MiB + 5, 1_000_000, 0, 7, MiB, 262_144];
   const out: Uint8Array[] = [];
@@ -24,17 +28,34 @@ function chunks(data: Uint8Array): Uint8Array[] {
   return out;
 }
 
+/** Writes `data` to `path` chunk by chunk, telling the hasher after each write. */
+async function writeAndHash(path: string, data: Uint8Array, hasher: ChunkHasher): Promise<void> {
+  const fd = openSync(path, "w");
+  try {
+    let at = 0;
+    for (const chunk of chunks(data)) {
+      writeSync(fd, chunk, 0, chunk.length, at);
+      at += chunk.length;
+      await hasher.written(chunk);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 Deno.test("hashes on the worker thread agree with node:crypto for any chunking", async () => {
+  await using dir = await tempDir();
   const thread = new HashThread();
   try {
     const inputs = ["sha256", "sha384", "sha512"].map((algorithm, i) => ({
-      algorithm,
+      algorithm: algorithm as "sha256",
       data: testBytes(9 * MiB + i * 333, i + 1),
+      path: dir.join(algorithm),
     }));
-    // The hashes run at once, their updates interleaved on the one worker.
-    const digests = await Promise.all(inputs.map(async ({ algorithm, data }) => {
-      const hasher = thread.open(algorithm as "sha256");
-      for (const chunk of chunks(data)) await hasher.update(chunk);
+    // The hashes run at once on the one worker.
+    const digests = await Promise.all(inputs.map(async ({ algorithm, data, path }) => {
+      const hasher = thread.open(algorithm, path);
+      await writeAndHash(path, data, hasher);
       return hasher.digest();
     }));
     assert.ok(thread.running);
@@ -45,45 +66,77 @@ Deno.test("hashes on the worker thread agree with node:crypto for any chunking",
   assert.equal(thread.running, false);
 });
 
-Deno.test("updates may be issued without waiting, and are taken in order", async () => {
+Deno.test("a prefix already in the file is hashed first, on the worker and locally", async () => {
+  await using dir = await tempDir();
   const thread = new HashThread();
   try {
-    const data = testBytes(6 * MiB + 1);
-    const hasher = thread.open("sha256");
-    await Promise.all(chunks(data).map((chunk) => hasher.update(chunk)));
-    assert.equal(await hasher.digest(), expected("sha256", data));
+    const data = testBytes(5 * MiB + 11, 3);
+    const path = dir.join("f");
+    await writeFile(path, data);
+    const split = 3 * MiB + 1;
+    for (const hasher of [thread.open("sha256", path), localHasher("sha256", path)]) {
+      await hasher.prefix(split);
+      await hasher.written(data.subarray(split));
+      assert.equal(await hasher.digest(), expected("sha256", data));
+    }
+  } finally {
+    await thread.close();
+  }
+});
+
+Deno.test("a file shorter than written, or missing, fails the hash with failed", async () => {
+  await using dir = await tempDir();
+  const thread = new HashThread();
+  try {
+    const path = dir.join("short");
+    await writeFile(path, testBytes(MiB));
+    const short = thread.open("sha256", path);
+    await short.prefix(3 * MiB);
+    await assert.rejects(
+      short.digest(),
+      (err) => errorIs(err, "failed") && /ends at byte 1048576, before 3145728/.test(String(err)),
+    );
+    const missing = thread.open("sha256", dir.join("absent"));
+    await assert.rejects(missing.digest(), (err) => errorIs(err, "failed"));
+    await assert.rejects(missing.written(new Uint8Array(1)), (err) => errorIs(err, "failed"));
   } finally {
     await thread.close();
   }
 });
 
 Deno.test("close() fails unfinished hashes with wrongState; a later open starts a new worker", async () => {
+  await using dir = await tempDir();
   const thread = new HashThread();
   const data = testBytes(2 * MiB);
-  const unfinished = thread.open("sha256");
-  await unfinished.update(data);
+  const path = dir.join("f");
+  await writeFile(path, data);
+  const unfinished = thread.open("sha256", path);
+  await unfinished.written(data);
   await thread.close();
   assert.equal(thread.running, false);
-  await assert.rejects(unfinished.update(data), (err) => errorIs(err, "wrongState"));
+  await assert.rejects(unfinished.written(data), (err) => errorIs(err, "wrongState"));
   await assert.rejects(unfinished.digest(), (err) => errorIs(err, "wrongState"));
 
-  const next = thread.open("sha256");
+  const next = thread.open("sha256", path);
   assert.ok(thread.running);
-  await next.update(data);
+  await next.written(data);
   assert.equal(await next.digest(), expected("sha256", data));
   await thread.close();
 });
 
 Deno.test("a dropped hash leaves the others intact", async () => {
+  await using dir = await tempDir();
   const thread = new HashThread();
   try {
     const data = testBytes(4 * MiB, 7);
-    const dropped = thread.open("sha256");
-    const kept = thread.open("sha256");
-    await dropped.update(testBytes(3 * MiB, 8));
-    await kept.update(data.subarray(0, MiB));
+    await writeFile(dir.join("a"), testBytes(3 * MiB, 8));
+    await writeFile(dir.join("b"), data);
+    const dropped = thread.open("sha256", dir.join("a"));
+    const kept = thread.open("sha256", dir.join("b"));
+    await dropped.prefix(3 * MiB);
+    await kept.written(data.subarray(0, MiB));
     dropped.drop();
-    await kept.update(data.subarray(MiB));
+    await kept.written(data.subarray(MiB));
     assert.equal(await kept.digest(), expected("sha256", data));
     await assert.rejects(dropped.digest(), (err) => errorIs(err, "wrongState"));
   } finally {
