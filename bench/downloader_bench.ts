@@ -1,6 +1,7 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 // Download throughput on 64 MiB (page cache warm): file:// copies with and
-// without verification beside node:fs copyFile, and HTTP from a local server.
+// without verification (on the hash worker, and inline on the event loop)
+// beside node:fs copyFile, and HTTP from a local server.
 // The side-by-side with curl and nginx on 1 GiB is bench/compare/downloader.sh.
 import { randomFillSync } from "node:crypto";
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -19,12 +20,18 @@ const digest = digestBytes(data);
 const server = await FaultServer.start();
 server.set("/blob", { body: data, chunkSize: 1 << 20 });
 const downloader = new HttpDownloader();
+const inline = new HttpDownloader({ hashWorkerMinBytes: Infinity });
 const dest = join(dir, "out");
 const fresh = () => rmSync(dest, { force: true });
 
 Deno.bench("file:// copy, verified", { group: "file", baseline: true }, async () => {
   fresh();
   await downloader.download(digest, `file://${source}`, dest);
+});
+
+Deno.bench("file:// copy, verified inline", { group: "file" }, async () => {
+  fresh();
+  await inline.download(digest, `file://${source}`, dest);
 });
 
 Deno.bench("file:// copy, not verified", { group: "file" }, async () => {
@@ -37,9 +44,14 @@ Deno.bench("node:fs copyFileSync (peer)", { group: "file" }, () => {
   copyFileSync(source, dest);
 });
 
-Deno.bench("HTTP from a local server, verified", { group: "http" }, async () => {
+Deno.bench("HTTP from a local server, verified", { group: "http", baseline: true }, async () => {
   fresh();
   await downloader.download(digest, server.url("/blob"), dest);
+});
+
+Deno.bench("HTTP from a local server, verified inline", { group: "http" }, async () => {
+  fresh();
+  await inline.download(digest, server.url("/blob"), dest);
 });
 
 globalThis.addEventListener("unload", () => {
