@@ -11,7 +11,10 @@
  *
  * On by default, beyond AosCore:
  * - the content is verified against the digest while it is written, when the
- *   digest is a full OCI digest; a mismatch deletes the file (`invalidChecksum`);
+ *   digest is a full OCI digest; a mismatch deletes the file (`invalidChecksum`).
+ *   From 64 MiB on (`hashWorkerMinBytes`) the hash runs on a worker thread
+ *   that reads the file back behind the writer, so it uses a second core
+ *   instead of taking turns with the transfer;
  * - resume sends `If-Range` with the ETag (or `Last-Modified`) saved in
  *   `<path>.meta.json`, so a changed resource restarts instead of being
  *   appended to, and needs no HEAD probe;

@@ -3,7 +3,7 @@
 // `node:worker_threads` worker (Deno and Node), beside the transfer instead of
 // taking turns with it. The worker reads back what was written to the file
 // (from the page cache, as it was just written) rather than being sent the
-// bytes: the event loop then only counts bytes, and one message per 2 MiB
+// bytes: the event loop then only counts bytes, and one message per 8 MiB
 // tells the worker how far to go. Copying the bytes to the worker, in
 // messages or through shared memory, cost the event loop 0.3 s per GiB, as
 // much as it saved. When the worker cannot start (a runtime or bundle

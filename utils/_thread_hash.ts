@@ -9,7 +9,7 @@ import type { ChunkHasher } from "./_hash_thread.ts";
 import type { HashReply, HashRequest } from "./_hash_thread_worker.ts";
 
 /** Bytes written between two messages to the worker. */
-const ADVANCE = 2 << 20;
+const ADVANCE = 8 << 20;
 /** How far the hash may be behind the writer, in bytes. */
 const MAX_LAG = 32 << 20;
 
