@@ -55,7 +55,9 @@ export async function pump(
   aborted.catch(() => {});
   signal.addEventListener("abort", onAbort, { once: true });
   if (signal.aborted) onAbort();
-  const buffers = Array.from({ length: RING }, () => new ArrayBuffer(BUFFER_SIZE));
+  // A small body gets small buffers (at least one byte: a read needs room).
+  const size = Math.max(1, Math.min(BUFFER_SIZE, limit ?? length));
+  const buffers = Array.from({ length: RING }, () => new ArrayBuffer(size));
   const writes: Promise<void>[] = Array.from({ length: RING }, () => Promise.resolve());
   // Writes may end out of order; the hasher takes chunks in file order.
   let hashed = Promise.resolve();
@@ -63,7 +65,7 @@ export async function pump(
   try {
     for (let slot = 0; total < length; slot = (slot + 1) % RING) {
       await writes[slot];
-      const room = Math.min(BUFFER_SIZE, length - total);
+      const room = Math.min(size, length - total);
       const reading = body.readInto(new Uint8Array(buffers[slot]!, 0, room));
       reading.catch(() => {});
       const view = await Promise.race([reading, aborted]);
