@@ -8,6 +8,7 @@
 // are taken, so memory stays flat.
 import type net from "node:net";
 import { AosError } from "../utils/errors.ts";
+import { concatBytes } from "../utils/_bytes.ts";
 import { BodyDecoder, framingOf, MAX_HEAD, parseHead } from "./_http1.ts";
 import type { BodyReader, TransportResponse } from "./_transport.ts";
 
@@ -100,7 +101,7 @@ class Exchange {
   #readHead(data: Uint8Array): Uint8Array {
     this.#head.push(data.slice());
     this.#headSize += data.length;
-    const all = this.#head.length === 1 ? this.#head[0]! : joined(this.#head, this.#headSize);
+    const all = this.#head.length === 1 ? this.#head[0]! : concatBytes(this.#head);
     const end = headEnd(all);
     if ((end?.start ?? this.#headSize) > MAX_HEAD) {
       throw new AosError("failed", `Malformed HTTP response: head over ${MAX_HEAD} bytes`);
@@ -228,16 +229,6 @@ function headEnd(bytes: Uint8Array): { start: number; after: number } | undefine
     if (bytes[at + 1] === 13 && bytes[at + 2] === 10) return { start, after: at + 3 };
   }
   return undefined;
-}
-
-function joined(parts: Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
 
 function latin1(bytes: Uint8Array): string {

@@ -9,6 +9,7 @@ import { createNodeTransport } from "../../downloader/_node_transport.ts";
 import type { BodyReader, Transport } from "../../downloader/_transport.ts";
 import { HttpDownloader } from "../../downloader/mod.ts";
 import { AosError, errorIs } from "../../utils/errors.ts";
+import { concatBytes } from "../../utils/_bytes.ts";
 import { hasOpenssl, makeTestPki } from "../_helpers/certs.ts";
 import { fileDigest, sha256Digest, testBytes } from "../_helpers/data.ts";
 import { tempDir } from "../_helpers/temp_dir.ts";
@@ -74,13 +75,7 @@ async function readAll(body: BodyReader, size = 64 * 1024, delayMs = 0): Promise
     parts.push(view);
     if (delayMs > 0) await pause(delayMs);
   }
-  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 async function get(transport: Transport, url: string, signal = new AbortController().signal) {
