@@ -7,8 +7,8 @@
 // tells the worker how far to go. Copying the bytes to the worker, in
 // messages or through shared memory, cost the event loop 0.3 s per GiB, as
 // much as it saved. When the worker cannot start (a runtime or bundle
-// without workers), hashing stays on the calling thread: the same digests,
-// only slower.
+// without workers) or dies, hashing goes on on the calling thread: the same
+// digests, only slower.
 import { Worker } from "node:worker_threads";
 import { AosError } from "./errors.ts";
 import { type DigestAlgorithm, Digester } from "./digest.ts";
@@ -56,9 +56,14 @@ export function localHasher(algorithm: DigestAlgorithm, path: string): ChunkHash
 }
 
 // The worker file has this file's extension: `.ts` from sources, `.js` from a build.
-const WORKER_URL = new URL(
+const WORKER_MODULE = new URL(
   `./_hash_thread_worker${/\.[cm]?[jt]s$/.exec(import.meta.url)?.[0] ?? ".js"}`,
   import.meta.url,
+);
+// `node:worker_threads` starts file: and data: URLs only: a module loaded
+// over the network (Deno importing from JSR) starts as a data: URL importing it.
+const WORKER_URL = WORKER_MODULE.protocol === "file:" ? WORKER_MODULE : new URL(
+  `data:text/javascript,import ${encodeURIComponent(JSON.stringify(WORKER_MODULE.href))};`,
 );
 
 interface Running {
@@ -74,9 +79,19 @@ interface Running {
  * it keeps the process alive only while a hash is open.
  */
 export class HashThread {
+  readonly #workerUrl: URL;
   #running: Running | undefined;
   #broken = false;
   #nextId = 0;
+
+  /**
+   * Creates the thread; nothing starts until the first hash.
+   *
+   * @param workerUrl The worker's module: another one only in tests.
+   */
+  constructor(workerUrl: URL = WORKER_URL) {
+    this.#workerUrl = workerUrl;
+  }
 
   /** Whether the worker is running. */
   get running(): boolean {
@@ -99,9 +114,14 @@ export class HashThread {
       if (this.#running !== running) throw new AosError("failed", "Hash thread stopped");
       running.worker.postMessage(request);
     };
-    const hash = new ThreadHash(id, post, () => {
-      running.hashes.delete(id);
-      if (running.hashes.size === 0) running.worker.unref();
+    const hash = new ThreadHash({
+      id,
+      post,
+      local: () => localHasher(algorithm, path),
+      onClose: () => {
+        running.hashes.delete(id);
+        if (running.hashes.size === 0) running.worker.unref();
+      },
     });
     if (running.hashes.size === 0) running.worker.ref();
     running.hashes.set(id, hash);
@@ -127,7 +147,7 @@ export class HashThread {
     if (this.#running !== undefined) return this.#running;
     let worker: Worker;
     try {
-      worker = new Worker(WORKER_URL, { workerData: HASH_THREAD });
+      worker = new Worker(this.#workerUrl, { workerData: HASH_THREAD });
     } catch {
       this.#broken = true;
       return undefined;
@@ -138,22 +158,27 @@ export class HashThread {
     worker.unref();
     const running: Running = { worker, hashes: new Map(), stopped: false };
     worker.on("message", (reply: HashReply) => running.hashes.get(reply.id)?.receive(reply));
-    const lost = (cause: unknown) => {
+    // A lost worker is not restarted; its hashes go on on this thread.
+    const lost = () => {
       if (running.stopped) return;
       this.#broken = true;
-      void this.#stop(running, AosError.wrap(cause, "failed", "Hash thread stopped"));
+      void this.#stop(running);
     };
     worker.on("error", lost);
-    worker.on("exit", (code) => lost(new Error(`exit code ${code}`)));
+    worker.on("exit", lost);
     this.#running = running;
     return running;
   }
 
-  async #stop(running: Running, reason: AosError): Promise<void> {
+  /** Stops a worker: its hashes fail with `reason`, or without one go on locally. */
+  async #stop(running: Running, reason?: AosError): Promise<void> {
     if (running.stopped) return;
     running.stopped = true;
     if (this.#running === running) this.#running = undefined;
-    for (const hash of [...running.hashes.values()]) hash.fail(reason);
+    for (const hash of [...running.hashes.values()]) {
+      if (reason === undefined) hash.fallBack();
+      else hash.fail(reason);
+    }
     await running.worker.terminate();
   }
 }

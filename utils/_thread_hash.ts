@@ -3,7 +3,8 @@
 // counts the bytes written to the file and tells the worker, every
 // `ADVANCE` bytes, how far it may hash. Writers wait while the worker is
 // more than `MAX_LAG` bytes behind, so the bytes it reads back are still in
-// the page cache.
+// the page cache. Should the worker be lost, the hash goes on on the calling
+// thread, which first reads what was written so far.
 import { AosError } from "./errors.ts";
 import type { ChunkHasher } from "./_hash_thread.ts";
 import type { HashReply, HashRequest } from "./_hash_thread_worker.ts";
@@ -18,11 +19,25 @@ interface Pending<T> {
   reject(err: AosError): void;
 }
 
+/** What a {@linkcode ThreadHash} is made of. */
+export interface ThreadHashParts {
+  /** The hash's id on the worker (told to open it). */
+  id: number;
+  /** Sends a request; throws when the worker is gone. */
+  post: (request: HashRequest) => void;
+  /** The same hash on the calling thread, for when the worker is lost. */
+  local: () => ChunkHasher;
+  /** Called once the hash is finished, dropped or failed. */
+  onClose: () => void;
+}
+
 /** A {@linkcode ChunkHasher} whose `Digester` lives on the worker. */
 export class ThreadHash implements ChunkHasher {
   readonly #id: number;
   readonly #post: (request: HashRequest) => void;
+  readonly #makeLocal: () => ChunkHasher;
   readonly #onClose: () => void;
+  #local: { hasher: ChunkHasher; ready: Promise<void> } | undefined;
   #written = 0;
   #posted = 0;
   #hashed = 0;
@@ -32,27 +47,35 @@ export class ThreadHash implements ChunkHasher {
   #closed = false;
 
   /**
-   * Creates the client side of hash `id` (the worker was told to open it).
+   * Creates the client side of a hash.
    *
-   * @param id The hash's id on the worker.
-   * @param post Sends a request; throws when the worker is gone.
-   * @param onClose Called once the hash is finished, dropped or failed.
+   * @param parts Its id, the worker link and the local fallback.
    */
-  constructor(id: number, post: (request: HashRequest) => void, onClose: () => void) {
-    this.#id = id;
-    this.#post = post;
-    this.#onClose = onClose;
+  constructor(parts: ThreadHashParts) {
+    this.#id = parts.id;
+    this.#post = parts.post;
+    this.#makeLocal = parts.local;
+    this.#onClose = parts.onClose;
   }
 
   prefix(length: number): Promise<void> {
+    const local = this.#local;
+    if (local !== undefined) return local.ready.then(() => local.hasher.prefix(length));
     return this.#advance(length);
   }
 
   written(chunk: Uint8Array): Promise<void> {
+    const local = this.#local;
+    if (local !== undefined) return local.ready.then(() => local.hasher.written(chunk));
     return this.#advance(chunk.length);
   }
 
   digest(): Promise<string> {
+    const local = this.#local;
+    if (local !== undefined) {
+      this.#close();
+      return local.ready.then(() => local.hasher.digest());
+    }
     try {
       this.#check();
       const digest = new Promise<string>((resolve, reject) => {
@@ -90,6 +113,28 @@ export class ThreadHash implements ChunkHasher {
       this.#result?.resolve(reply.digest);
     } else {
       this.fail(new AosError("failed", `Hashing failed: ${reply.error}`));
+    }
+  }
+
+  /**
+   * Goes on on the calling thread after the worker was lost: the local hash
+   * first reads what was written so far, then takes the later chunks.
+   */
+  fallBack(): void {
+    if (this.#local !== undefined || this.#failure !== undefined) return;
+    if (this.#closed && this.#result === undefined) return;
+    const hasher = this.#makeLocal();
+    const ready = hasher.prefix(this.#written);
+    ready.catch(() => {});
+    this.#local = { hasher, ready };
+    this.#wake();
+    const result = this.#result;
+    this.#result = undefined;
+    if (result !== undefined) {
+      ready.then(() => hasher.digest()).then(
+        result.resolve,
+        (err) => result.reject(AosError.from(err)),
+      );
     }
   }
 

@@ -143,3 +143,23 @@ Deno.test("a dropped hash leaves the others intact", async () => {
     await thread.close();
   }
 });
+
+Deno.test("a hash goes on on the calling thread when the worker dies", async () => {
+  await using dir = await tempDir();
+  const thread = new HashThread(new URL("../_helpers/dying_hash_worker.ts", import.meta.url));
+  try {
+    const data = testBytes(40 * MiB + 3, 11);
+    const path = dir.join("f");
+    const hasher = thread.open("sha256", path);
+    await writeAndHash(path, data, hasher);
+    assert.equal(await hasher.digest(), expected("sha256", data));
+    assert.equal(thread.running, false);
+    // Later hashes stay on the calling thread.
+    const next = thread.open("sha256", path);
+    assert.equal(thread.running, false);
+    await next.prefix(data.length);
+    assert.equal(await next.digest(), expected("sha256", data));
+  } finally {
+    await thread.close();
+  }
+});
