@@ -168,41 +168,35 @@ export class Replier {
 
   #answer(head: RequestHead, source: Source): Reply {
     const { stat, etag } = source;
-    const file = "file" in source ? source.file : undefined;
     const precondition = preconditionStatus(head.headers, etag, stat.mtimeMs);
     if (precondition !== 200) {
-      file?.close();
+      closeFile(source);
       return precondition === 412 ? empty(412) : { status: 304, headers: this.#validators(source) };
     }
     const { size } = stat;
     const range = this.#rangeOf(head, etag, stat.mtimeMs, size);
     if (range === "unsatisfiable") {
-      file?.close();
+      closeFile(source);
       const headers = this.#validators(source);
       headers["content-range"] = `bytes */${size}`;
       headers["content-length"] = "0";
       return { status: 416, headers };
     }
-    if (range === undefined) {
-      if (head.method === "HEAD" || size === 0) {
-        file?.close();
-        return { status: 200, headers: source.headers };
-      }
-      if (file !== undefined) {
-        return { status: 200, headers: source.headers, file, start: 0, length: size };
-      }
-      const cached = source as CachedFile;
-      return { status: 200, headers: cached.headers, body: cached.bytes, whole: cached };
+    if (range === undefined && (head.method === "HEAD" || size === 0)) {
+      closeFile(source);
+      return { status: 200, headers: source.headers };
     }
-    const { start, end } = range;
+    const { start, end } = range ?? { start: 0, end: size - 1 };
     const length = end - start + 1;
-    const headers = {
+    const status = range === undefined ? 200 : 206;
+    const headers = range === undefined ? source.headers : {
       ...source.headers,
       "content-length": String(length),
       "content-range": `bytes ${start}-${end}/${size}`,
     };
-    if (file !== undefined) return { status: 206, headers, file, start, length };
-    return { status: 206, headers, body: (source as CachedFile).bytes.subarray(start, end + 1) };
+    if ("file" in source) return { status, headers, file: source.file, start, length };
+    if (range === undefined) return { status, headers, body: source.bytes, whole: source };
+    return { status, headers, body: source.bytes.subarray(start, end + 1) };
   }
 
   /** The validator headers of 304 and 416 answers. */
@@ -237,6 +231,10 @@ export class Replier {
     };
     return head.method === "HEAD" ? { status: 200, headers } : { status: 200, headers, body: page };
   }
+}
+
+function closeFile(source: Source): void {
+  if ("file" in source) source.file.close();
 }
 
 function empty(status: number): Reply {
