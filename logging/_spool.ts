@@ -32,12 +32,12 @@ export class Spool {
     return this.#fd !== undefined;
   }
 
-  /** Appends bytes; the chunk is kept as is while in memory, so it must not be reused. */
+  /** Appends a copy of `chunk`: the caller may reuse its buffer. */
   append(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
     if (this.#fd === undefined && this.#size + chunk.length > this.#memoryLimit) this.#spill();
     if (this.#fd === undefined) {
-      this.#chunks.push(chunk);
+      this.#chunks.push(chunk.slice());
     } else {
       writeAll(this.#fd, chunk, this.#size);
     }
