@@ -5,9 +5,11 @@
 # cache warm. Prints the best wall time of 3 runs, throughput, the ratio to
 # gzip -9, the compressed size, and the highest peak RSS of the 3 ("+N" is the growth over the
 # process's RSS just before archiving: the runtime with node:fs and node:zlib
-# loaded is most of the total). "in-process" is the time the archive itself
-# took, without the runtime's start-up. The "createGzip pipe" lines pipe the
-# file through one node:zlib level-9 gzip stream, no parts: the plain way.
+# loaded is most of the total; "compressing" is the peak before the first part
+# is sent). "in-process" is the time the archive itself took, without the
+# runtime's start-up. The "createGzip pipe" lines pipe the file through one
+# node:zlib level-9 gzip stream, no parts: the plain way. The "zlib floor"
+# lines are the smallest program doing the archiver's zlib work and sends.
 # Usage: sh bench/compare/logging.sh [size-in-MiB]   (NODE24 selects the Node binary)
 set -eu
 cd "$(dirname "$0")/../.."
@@ -27,6 +29,7 @@ run() {
   best=999999999
   inner=999999999
   rss=0
+  comp=0
   for _ in 1 2 3; do
     t0=$(now_ms)
     out=$(/usr/bin/time -f %M -o "$dir/time" "$@")
@@ -36,10 +39,11 @@ run() {
     kib=$(cat "$dir/time")
     [ $((kib / 1024)) -gt "$rss" ] && rss=$((kib / 1024))
     if [ -n "$out" ]; then
-      read -r parts size own base_rss <<END
+      read -r parts size own base_rss comp_rss <<END
 $out
 END
       [ "$own" -lt "$inner" ] && inner=$own
+      [ "$comp_rss" -gt "$comp" ] && comp=$comp_rss
     else
       parts=1
       size=$(wc -c <"$dir/out.gz")
@@ -50,7 +54,7 @@ END
     "$label" "$best" $((mib * 1000 / best)) "$ratio" "$parts" \
     "$(awk "BEGIN{printf \"%.1f%%\", 100*$size/($mib*1048576)}")" "$rss"
   if [ "$inner" -lt 999999999 ]; then
-    printf ' (+%d); in-process %d ms %sx' $((rss - base_rss)) "$inner" \
+    printf ' (+%d, compressing %d); in-process %d ms %sx' $((rss - base_rss)) "$comp" "$inner" \
       "$(awk "BEGIN{printf \"%.2f\", $base/$inner}")"
   fi
   echo
@@ -63,5 +67,8 @@ run "LogArchiver (deno)" deno run --allow-read --allow-write --allow-env \
   bench/compare/_logging_archive.ts "$file" "$dir"
 run "createGzip pipe (deno)" deno run --allow-read --allow-write --allow-env \
   bench/compare/_logging_archive.ts "$file" "$dir" --pipe
+run "zlib floor (deno)" deno run --allow-read --allow-write --allow-env \
+  bench/compare/_logging_archive.ts "$file" "$dir" --floor
 run "LogArchiver (node)" "$node" bench/compare/_logging_archive.ts "$file" "$dir"
 run "createGzip pipe (node)" "$node" bench/compare/_logging_archive.ts "$file" "$dir" --pipe
+run "zlib floor (node)" "$node" bench/compare/_logging_archive.ts "$file" "$dir" --floor
