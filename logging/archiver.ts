@@ -67,6 +67,7 @@ const done: Promise<void> = Promise.resolve();
 export class LogArchiver implements AsyncDisposable {
   readonly #sender: LogSender;
   readonly #ignoreSendErrors: boolean;
+  readonly #reuseContent: boolean;
   readonly #spool: Spool;
   readonly #writer: PartWriter;
   #state: State = "open";
@@ -82,7 +83,7 @@ export class LogArchiver implements AsyncDisposable {
    *
    * @param sender Receives the `pushLog` messages.
    * @param config The part size and count limits; see {@linkcode DEFAULT_LOGGING_CONFIG}.
-   * @param options Sender error handling and spooling.
+   * @param options Sender error handling, content reuse and spooling.
    * @throws {AosError} `invalidArgument` when a limit is not a non-negative integer.
    */
   constructor(sender: LogSender, config: LoggingConfig, options: LogArchiverOptions = {}) {
@@ -90,6 +91,7 @@ export class LogArchiver implements AsyncDisposable {
     const maxPartSize = checkCount("maxPartSize", config.maxPartSize);
     const maxPartCount = checkCount("maxPartCount", config.maxPartCount);
     this.#ignoreSendErrors = options.ignoreSendErrors ?? false;
+    this.#reuseContent = options.reuseContent ?? false;
     const memoryLimit = checkCount("memoryLimit", options.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
     this.#spool = new Spool(memoryLimit, options.tempDir);
     this.#writer = new PartWriter(maxPartSize, maxPartCount, this.#spool);
@@ -316,7 +318,7 @@ export class LogArchiver implements AsyncDisposable {
         if (this.#state !== "sending") {
           throw new ArchiverError("wrongState", "Cannot send the log: the archiver was closed");
         }
-        const content = this.#spool.read(part.offset, part.length);
+        const content = this.#spool.read(part.offset, part.length, this.#reuseContent);
         const log = pushLog(correlationId, "ok", i + 1, parts.length, content);
         await this.#deliver(log, errors, signal);
         bytes += part.length;

@@ -2,14 +2,15 @@
 // Archives a log file with LogArchiver (level 9, 256 KiB parts) into a sender
 // that only counts, and prints "<parts> <compressed bytes> <in-process ms>
 // <RSS MiB before the archive> <peak RSS MiB before the first send>". The file is read into one reused buffer:
-// addLines is done with a chunk before it reads the next.
+// addLines is done with a chunk before it reads the next. With --reuse, the
+// archiver has reuseContent set (the sender is done with a part at once).
 // With --pipe, the file is piped from fs.createReadStream through one
 // node:zlib level-9 gzip stream instead (no parts, no archiver): the plain way
 // to gzip in a runtime. With --floor, the smallest program doing the
 // archiver's zlib work: the same encoder fed straight from the read buffer,
 // a member every 256 KiB (no line logic), members in an unlinked file, then
 // each read into a fresh buffer and handed to the counting sender.
-// Usage: <runtime> bench/compare/_logging_archive.ts <file> <tempDir> [--pipe|--floor]
+// Usage: <runtime> bench/compare/_logging_archive.ts <file> <tempDir> [--reuse|--pipe|--floor]
 import fs from "node:fs";
 import path from "node:path";
 import process from "node:process";
@@ -19,7 +20,7 @@ import { GzipEncoder } from "../../logging/_gzip_encoder.ts";
 
 const args = process.argv.slice(2);
 if (args.length < 2) {
-  throw new Error("usage: _logging_archive.ts <file> <tempDir> [--pipe|--floor]");
+  throw new Error("usage: _logging_archive.ts <file> <tempDir> [--reuse|--pipe|--floor]");
 }
 const [file, tempDir, mode] = args as [string, string, string?];
 const PART_SIZE = 262_144;
@@ -55,7 +56,7 @@ async function archive(): Promise<[number, number]> {
   await using archiver = new LogArchiver(sender, {
     maxPartSize: PART_SIZE,
     maxPartCount: 100_000,
-  }, { tempDir });
+  }, { tempDir, reuseContent: mode === "--reuse" });
   await archiver.addLines(read(file, 256 * 1024));
   const compressing = peakRss();
   const result = await archiver.sendLog("bench");

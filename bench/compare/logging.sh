@@ -3,13 +3,14 @@
 # 256 KiB parts, each a gzip member, spooled to a temporary file) beside
 # `gzip -9` of the same file into a file in the same directory, same run, page
 # cache warm. Prints the best wall time of 3 runs, throughput, the ratio to
-# gzip -9, the compressed size, and the highest peak RSS of the 3 ("+N" is the growth over the
-# process's RSS just before archiving: the runtime with node:fs and node:zlib
-# loaded is most of the total; "compressing" is the peak before the first part
-# is sent). "in-process" is the time the archive itself took, without the
-# runtime's start-up. The "createGzip pipe" lines pipe the file through one
-# node:zlib level-9 gzip stream, no parts: the plain way. The "zlib floor"
-# lines are the smallest program doing the archiver's zlib work and sends.
+# gzip -9, the compressed size, and the highest peak RSS of the 3 ("+N" is the
+# growth over the process's RSS just before archiving: the runtime with node:fs
+# and node:zlib loaded is most of the total; "compressing" is the peak before
+# the first part is sent). "in-process" is the time the archive itself took,
+# without the runtime's start-up. "reuseContent" is the archiver with that
+# option set. The "createGzip pipe" lines pipe the file through one node:zlib
+# level-9 gzip stream, no parts: the plain way. The "zlib floor" lines are the
+# smallest program doing the archiver's zlib work and sends.
 # Usage: sh bench/compare/logging.sh [size-in-MiB]   (NODE24 selects the Node binary)
 set -eu
 cd "$(dirname "$0")/../.."
@@ -65,10 +66,13 @@ run "gzip -9" sh -c 'gzip -9 -c "$1" >"$2"' gzip "$file" "$dir/out.gz"
 base=$best
 run "LogArchiver (deno)" deno run --allow-read --allow-write --allow-env \
   bench/compare/_logging_archive.ts "$file" "$dir"
+run "reuseContent (deno)" deno run --allow-read --allow-write --allow-env \
+  bench/compare/_logging_archive.ts "$file" "$dir" --reuse
 run "createGzip pipe (deno)" deno run --allow-read --allow-write --allow-env \
   bench/compare/_logging_archive.ts "$file" "$dir" --pipe
 run "zlib floor (deno)" deno run --allow-read --allow-write --allow-env \
   bench/compare/_logging_archive.ts "$file" "$dir" --floor
 run "LogArchiver (node)" "$node" bench/compare/_logging_archive.ts "$file" "$dir"
+run "reuseContent (node)" "$node" bench/compare/_logging_archive.ts "$file" "$dir" --reuse
 run "createGzip pipe (node)" "$node" bench/compare/_logging_archive.ts "$file" "$dir" --pipe
 run "zlib floor (node)" "$node" bench/compare/_logging_archive.ts "$file" "$dir" --floor
