@@ -10,6 +10,24 @@ import { formatDuration, formatTimestamp, parseDuration } from "../utils/time.ts
 import { Fault, preview, type Type, wrongType } from "./_codec.ts";
 import { AosTime } from "./time.ts";
 
+let asciiInput = false;
+
+/**
+ * Runs `decode` over JSON parsed from `ascii` text: ASCII without a `\u`
+ * escape. Each string read from such text has one UTF-8 byte per UTF-16 unit
+ * and no surrogate, so its limit needs no scan of its characters. Decoding is
+ * synchronous, so no other decoding sees the setting.
+ */
+export function decodingAscii<T>(ascii: boolean, decode: () => T): T {
+  const outer = asciiInput;
+  asciiInput = ascii;
+  try {
+    return decode();
+  } finally {
+    asciiInput = outer;
+  }
+}
+
 /** A string of at most `limit` UTF-8 bytes; numbers and booleans are read as their text. */
 export function str(limit: number): Type<string> {
   return {
@@ -19,7 +37,7 @@ export function str(limit: number): Type<string> {
       if (typeof value === "string") text = value;
       else if (typeof value === "number" || typeof value === "boolean") text = String(value);
       else throw wrongType("a string", value);
-      checkText(text, limit, "syntax");
+      if (!asciiInput || text.length > limit) checkText(text, limit, "syntax");
       return text;
     },
     encode(text) {

@@ -10,7 +10,7 @@ import { getMember, isJsonObject, type JsonObject } from "../utils/json.ts";
 import { at, Fault, optional, rowReader, rowWriter, withDefault } from "./_codec.ts";
 import { ID } from "./_common.ts";
 import { parsePayload, toError, toJsonText } from "./_json.ts";
-import { str, timestamp, u64 } from "./_scalars.ts";
+import { decodingAscii, str, timestamp, u64 } from "./_scalars.ts";
 import { readMessage, writeMessage } from "./_registry.ts";
 import type { CloudMessage } from "./message.ts";
 import type { MessageType } from "./types.ts";
@@ -98,11 +98,14 @@ export function decodeFrame(
   options: DecodeFrameOptions = {},
 ): Envelope {
   try {
-    const top = parsePayload(payload, options.maxBytes ?? DEFAULT_MAX_FRAME_BYTES);
+    const { json: top, ascii } = parsePayload(payload, options.maxBytes ?? DEFAULT_MAX_FRAME_BYTES);
     if (!isJsonObject(top)) throw new Fault("envelope", "frame is not a JSON object");
     const header = envelopeMember(top, "header");
     const data = envelopeMember(top, "data");
-    return { header: readHeader(header, options.expectedSystemId), data: readData(data, options) };
+    return decodingAscii(ascii, () => ({
+      header: readHeader(header, options.expectedSystemId),
+      data: readData(data, options),
+    }));
   } catch (err) {
     throw toError(err, "Cannot decode cloud frame");
   }
