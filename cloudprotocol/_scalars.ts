@@ -339,7 +339,7 @@ export function base64(limit: number): Type<Uint8Array> {
     },
     encode(bytes) {
       checkBytes(bytes, limit);
-      return base64Encode(bytes);
+      return NATIVE_BINARY ? bytes.toBase64() : base64Encode(bytes);
     },
     empty: () => new Uint8Array(0),
     isEmpty: (bytes) => bytes.length === 0,
@@ -360,6 +360,14 @@ for (let i = 0; i < 16; i++) {
  */
 function readHex(text: string): Uint8Array {
   const bytes = allocate((text.length + 1) >> 1);
+  if (NATIVE_BINARY && text.length % 2 === 0) {
+    try {
+      bytes.setFromHex(text);
+      return bytes;
+    } catch {
+      // Not hex: the loop below finds it and says so.
+    }
+  }
   let nibbles = 0;
   let codes = 0;
   for (let i = 0; i < text.length; i += 2) {
