@@ -32,8 +32,7 @@ const literal = (text: string): string => JSON.stringify(text);
 /** The reader of `rows`, or `undefined` where code generation is disallowed. */
 export function compileReader(rows: readonly Entry[]): RowReader | undefined {
   const body = rows.map((entry, i) =>
-    isRow(entry) ? readRow(entry, i) : `key = null;
-    f${i}.decode(src, out);`
+    isRow(entry) ? readRow(entry, i) : ["key = null;", `f${i}.decode(src, out);`]
   );
   return compile(rows, "src", body) as RowReader | undefined;
 }
@@ -41,8 +40,7 @@ export function compileReader(rows: readonly Entry[]): RowReader | undefined {
 /** The writer of `rows`, or `undefined` where code generation is disallowed. */
 export function compileWriter(rows: readonly Entry[]): RowWriter | undefined {
   const body = rows.map((entry, i) =>
-    isRow(entry) ? writeRow(entry, i) : `key = null;
-    f${i}.encode(model, out);`
+    isRow(entry) ? writeRow(entry, i) : ["key = null;", `f${i}.encode(model, out);`]
   );
   return compile(rows, "model", body) as RowWriter | undefined;
 }
@@ -53,67 +51,57 @@ function isRow(entry: Entry): entry is Row {
 
 // The statements of one row, in the semantics of `decodeRows` (_codec.ts):
 // the exact name first, then the case-insensitive search; `null` is absent.
-function readRow(row: Row, i: number): string {
+function readRow(row: Row, i: number): string[] {
   const key = literal(row.key);
   const prop = `out[${literal(row.prop)}]`;
-  const read = `key = ${key};
-    v = src[${key}];
-    if (v === undefined || v === null) v = getMember(src, ${key});
-    if (v !== undefined) v = t${i}.decode(v);`;
+  const read = [
+    `key = ${key};`,
+    `v = src[${key}];`,
+    `if (v === undefined || v === null) v = getMember(src, ${key});`,
+    `if (v !== undefined) v = t${i}.decode(v);`,
+  ];
   switch (row.rule) {
     case "required":
-      return `${read}
-    if (v === undefined) throw missingMember(t${i});
-    ${prop} = v;`;
+      return [...read, `if (v === undefined) throw missingMember(t${i});`, `${prop} = v;`];
     case "default":
     case "nonEmpty":
-      return `${read}
-    ${prop} = v === undefined ? e${i}() : v;`;
+      return [...read, `${prop} = v === undefined ? e${i}() : v;`];
     case "optional":
-      return `${read}
-    if (v !== undefined) ${prop} = v;`;
+      return [...read, `if (v !== undefined) ${prop} = v;`];
     case "omitEmpty":
-      return `${read}
-    if (v !== undefined && !t${i}.isEmpty(v)) ${prop} = v;`;
+      return [...read, `if (v !== undefined && !t${i}.isEmpty(v)) ${prop} = v;`];
   }
 }
 
 // The statements of one row, in the semantics of `encodeRows` (_codec.ts).
-function writeRow(row: Row, i: number): string {
+function writeRow(row: Row, i: number): string[] {
   const key = literal(row.key);
-  const read = `key = ${key};
-    v = model[${literal(row.prop)}];`;
-  const write = `v = t${i}.encode(v);
-    if (v !== undefined) out[${key}] = v;`;
+  const read = [`key = ${key};`, `v = model[${literal(row.prop)}];`];
+  const write = [`v = t${i}.encode(v);`, `if (v !== undefined) out[${key}] = v;`];
+  const writeIf = (test: string) => [`if (${test}) {`, ...write.map((line) => `  ${line}`), "}"];
   switch (row.rule) {
     case "required":
-      return `${read}
-    if (v === undefined) throw missingProperty(${literal(row.prop)});
-    ${write}`;
+      return [
+        ...read,
+        `if (v === undefined) throw missingProperty(${literal(row.prop)});`,
+        ...write,
+      ];
     case "default":
-      return `${read}
-    if (v === undefined) v = e${i}();
-    ${write}`;
+      return [...read, `if (v === undefined) v = e${i}();`, ...write];
     case "optional":
-      return `${read}
-    if (v !== undefined) {
-    ${write}
-    }`;
+      return [...read, ...writeIf("v !== undefined")];
     case "nonEmpty":
     case "omitEmpty":
-      return `${read}
-    if (v !== undefined && !t${i}.isEmpty(v)) {
-    ${write}
-    }`;
+      return [...read, ...writeIf(`v !== undefined && !t${i}.isEmpty(v)`)];
   }
 }
 
 /**
- * The function `(input, out) => void` running `body`, the statements of each
- * row in order. A fault thrown by a plain row gets the row's key on its path
+ * The function `(input, out) => void` running the statements of each row in
+ * order. A fault thrown by a plain row gets the row's key on its path
  * (`key`); a custom row (`f`) adds its own.
  */
-function compile(rows: readonly Entry[], input: string, body: string[]): unknown {
+function compile(rows: readonly Entry[], input: string, body: string[][]): unknown {
   if (!ENABLED) return undefined;
   const bindings = rows.map((entry, i) =>
     isRow(entry)
@@ -126,18 +114,12 @@ return function (${input}, out) {
   let key = null;
   let v;
   try {
-    ${body.join("\n    ")}
+    ${body.flat().join("\n    ")}
   } catch (err) {
     throw key === null ? err : at(err, key);
   }
 };`;
-  const factory = new Function(
-    "rows",
-    "getMember",
-    "at",
-    "missingMember",
-    "missingProperty",
-    source,
-  );
-  return factory(rows, getMember, at, missingMember, missingProperty);
+  const helpers = { getMember, at, missingMember, missingProperty };
+  const factory = new Function("rows", ...Object.keys(helpers), source);
+  return factory(rows, ...Object.values(helpers));
 }
