@@ -13,6 +13,8 @@ import { spaceallocatorDemo } from "./_demo/spaceallocator.ts";
 import { migrationDemo } from "./_demo/migration.ts";
 import { cloudprotocolDemo } from "./_demo/cloudprotocol.ts";
 import { loggingDemo } from "./_demo/logging.ts";
+import { fileserverDemo } from "./_demo/fileserver.ts";
+import { downloaderDemo } from "./_demo/downloader.ts";
 
 const step = (title: string) => console.log(`\n== ${title}`);
 
@@ -51,5 +53,11 @@ await cloudprotocolDemo();
 
 step("logging: the demo archives its own log");
 await loggingDemo();
+
+step("fileserver: the CM publishes a layer, a node downloads and resumes it");
+await fileserverDemo();
+
+step("downloader: a resumable, verified download");
+await downloaderDemo();
 
 console.log("\ndemo finished");

@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# Our FileServer (on Deno, and on Node 24) beside nginx and `npx http-server`,
+# all serving the same directory, measured with wrk in the same run:
+#   - a 4 KiB file: requests per second (wrk -t1 -c32);
+#   - a 256 MiB file: throughput (wrk -t1 -c4).
+# Each server gets ROUNDS interleaved runs of DURATION seconds per file; the
+# median is reported, with the ratio to nginx. nginx runs one worker process,
+# the match of our single event loop.
+#
+# Needs: wrk, nginx (Debian `wrk`, `nginx-light`), deno, npx; Node 24 from
+# $NODE24 (optional, its row is skipped without it).
+# Usage: bench/compare/fileserver.sh   (ROUNDS=3 DURATION=8 by default)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-8}
+for tool in wrk nginx deno npx; do
+  command -v "$tool" >/dev/null || { echo "fileserver.sh: $tool is required" >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  # Each server runs in its own session (setsid), so its whole group is ended.
+  for pid in "${pids[@]}"; do kill -- "-$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+mkdir -p "$work/root" "$work/nginx"
+# nginx workers run as an unprivileged user when started as root.
+chmod 755 "$work"
+head -c 4096 /dev/urandom >"$work/root/small.bin"
+head -c $((256 * 1024 * 1024)) /dev/urandom >"$work/root/large.bin"
+
+free_port() { deno eval 'const l = Deno.listen({ hostname: "127.0.0.1", port: 0 }); console.log(l.addr.port); l.close();'; }
+wait_url() {
+  for _ in $(seq 600); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done
+  echo "fileserver.sh: $1 did not come up" >&2
+  exit 1
+}
+
+declare -A URL SID
+names=()
+
+port=$(free_port)
+cat >"$work/nginx/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  client_body_temp_path $work/nginx;
+  proxy_temp_path $work/nginx;
+  fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx;
+  scgi_temp_path $work/nginx;
+  server { listen 127.0.0.1:$port; root $work/root; }
+}
+EOF
+setsid nginx -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
+pids+=($!)
+SID[nginx]=$!
+URL[nginx]="http://127.0.0.1:$port/"
+names+=(nginx)
+
+port=$(free_port)
+setsid deno run --allow-read --allow-net=127.0.0.1 bench/compare/_fileserver_serve.ts "$work/root" "$port" >/dev/null &
+pids+=($!)
+SID[ours-deno]=$!
+URL[ours-deno]="http://127.0.0.1:$port/"
+names+=(ours-deno)
+
+if [ -n "${NODE24:-}" ]; then
+  port=$(free_port)
+  setsid "$NODE24" bench/compare/_fileserver_serve.ts "$work/root" "$port" >/dev/null &
+  pids+=($!)
+  SID[ours-node]=$!
+URL[ours-node]="http://127.0.0.1:$port/"
+  names+=(ours-node)
+fi
+
+# The floor of the runtime: Deno.serve answering with the 4 KiB file's bytes
+# from memory, no file system at all (small file only).
+port=$(free_port)
+setsid deno eval "const body = Deno.readFileSync('$work/root/small.bin');
+  Deno.serve({ port: $port, hostname: '127.0.0.1', onListen() {} },
+    () => new Response(body, { headers: { 'content-type': 'application/octet-stream' } }));" &
+pids+=($!)
+SID[deno-floor]=$!
+URL[deno-floor]="http://127.0.0.1:$port/"
+names+=(deno-floor)
+
+port=$(free_port)
+setsid npx -y http-server@14 "$work/root" -a 127.0.0.1 -p "$port" -s -c-1 >/dev/null 2>&1 &
+pids+=($!)
+SID[http-server]=$!
+URL[http-server]="http://127.0.0.1:$port/"
+names+=(http-server)
+
+for name in "${names[@]}"; do wait_url "${URL[$name]}small.bin"; done
+
+# CPU time used so far by every process of a server's session, in clock ticks.
+cpu_ticks() {
+  local total=0 pid
+  for pid in $(pgrep -s "$1"); do
+    total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+
+# Prints requests/s and server CPU microseconds per request, or MiB/s, of one wrk run.
+measure() {
+  local url=$1 connections=$2 field=$3 sid=$4 out before after
+  before=$(cpu_ticks "$sid")
+  out=$(wrk -t1 -c"$connections" -d"${DURATION}s" --timeout 60s "$url")
+  after=$(cpu_ticks "$sid")
+  if [ "$field" = rps ]; then
+    awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" '
+      /requests in/ { n = $1 }
+      /^Requests\/sec/ { r = $2 }
+      END { printf "%d %.1f\n", r, ticks * 1e6 / hz / n }' <<<"$out"
+  else
+    awk '/^Transfer\/sec/ {
+      v = $2; u = substr(v, length(v) - 1); n = substr(v, 1, length(v) - 2)
+      f = u == "GB" ? 1024 : u == "MB" ? 1 : u == "KB" ? 1 / 1024 : 1 / 1048576
+      printf "%d\n", n * f }' <<<"$out"
+  fi
+}
+median() { xargs -n1 | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == 0) print "-"; else printf "%.2f", a / b }'; }
+
+declare -A RESULT CPU
+declare -A cpus=()
+for test in small large; do
+  if [ $test = small ]; then file=small.bin conns=32 field=rps; else file=large.bin conns=4 field=mbps; fi
+  declare -A runs=()
+  for name in "${names[@]}"; do
+    [ $test = large ] && [ "$name" = deno-floor ] && continue
+    wrk -t1 -c"$conns" -d1s --timeout 60s "${URL[$name]}$file" >/dev/null
+  done
+  for _ in $(seq "$ROUNDS"); do
+    for name in "${names[@]}"; do
+      [ $test = large ] && [ "$name" = deno-floor ] && continue
+      read -r value cpu < <(measure "${URL[$name]}$file" "$conns" "$field" "${SID[$name]}")
+      runs[$name]="${runs[$name]:-} $value"
+      [ $test = small ] && cpus[$name]="${cpus[$name]:-} $cpu"
+    done
+  done
+  for name in "${names[@]}"; do RESULT[$test,$name]=$(median <<<"${runs[$name]:-0}"); done
+  [ $test = small ] && for name in "${names[@]}"; do CPU[$name]=$(median <<<"${cpus[$name]}"); done
+  unset runs
+done
+
+echo "wrk -t1, median of $ROUNDS x ${DURATION}s; 4 KiB file with 32 connections, 256 MiB file with 4"
+echo "CPU: server CPU time per 4 KiB request (all processes of the server)"
+printf '| %-12s | %12s | %8s | %8s | %14s | %8s |\n' server "4 KiB req/s" "x nginx" "CPU us" "256 MiB MiB/s" "x nginx"
+printf '| %-12s | %12s | %8s | %8s | %14s | %8s |\n' ------------ ------------ -------- -------- -------------- --------
+for name in "${names[@]}"; do
+  s=${RESULT[small,$name]} l=${RESULT[large,$name]}
+  [ "$l" = 0 ] && lshow=- || lshow=$l
+  printf '| %-12s | %12s | %8s | %8s | %14s | %8s |\n' "$name" "$s" "$(ratio "$s" "${RESULT[small,nginx]}")" \
+    "${CPU[$name]}" "$lshow" "$(ratio "$l" "${RESULT[large,nginx]}")"
+done

@@ -1,0 +1,136 @@
+// Copyright 2026 the aos-common authors. Apache-2.0 license.
+// The HTTP rules of a static file: content types, validators, conditional
+// requests (RFC 9110 section 13) and single byte ranges (section 14). Pure
+// functions over header values, so both server adapters and `handle()` share them.
+import type { FileStat } from "./_files.ts";
+
+// AosCore's table, with `zip`, `tar` and `gz` keyed without the stray leading
+// dot that made them unreachable there. Matching is case-sensitive, as there.
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  html: "text/html",
+  htm: "text/html",
+  css: "text/css",
+  js: "application/javascript",
+  json: "application/json",
+  xml: "application/xml",
+  txt: "text/plain",
+  zip: "application/zip",
+  tar: "application/x-tar",
+  gz: "application/gzip",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  png: "image/png",
+  gif: "image/gif",
+  svg: "image/svg+xml",
+  ico: "image/x-icon",
+  pdf: "application/pdf",
+};
+
+/** The content type of a file name, from the text after its last dot. */
+export function contentTypeOf(name: string): string {
+  const dot = name.lastIndexOf(".");
+  const ext = dot < 0 ? "" : name.slice(dot + 1);
+  return Object.hasOwn(CONTENT_TYPES, ext) ? CONTENT_TYPES[ext]! : "application/octet-stream";
+}
+
+/**
+ * A strong entity tag from inode, size and modification time: a file replaced
+ * by rename gets a new inode, one rewritten in place a new time or size.
+ */
+export function etagOf(stat: FileStat): string {
+  return `"${stat.ino.toString(16)}-${stat.size.toString(16)}-${stat.mtimeMs.toString(16)}"`;
+}
+
+/** An IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`). */
+export function httpDate(ms: number): string {
+  return new Date(ms).toUTCString();
+}
+
+/** Reads request headers by lower-case name; `null` when absent. */
+export type HeaderGetter = (name: string) => string | null;
+
+/**
+ * Evaluates the preconditions of a GET or HEAD in RFC 9110 order.
+ *
+ * @returns 412 or 304 when the request stops here, 200 otherwise.
+ */
+export function preconditionStatus(
+  header: HeaderGetter,
+  etag: string,
+  mtimeMs: number,
+): 200 | 304 | 412 {
+  const seconds = Math.floor(mtimeMs / 1000) * 1000;
+  const ifMatch = header("if-match");
+  if (ifMatch !== null) {
+    if (!matchesTag(ifMatch, etag, true)) return 412;
+  } else {
+    const since = parseDate(header("if-unmodified-since"));
+    if (since !== undefined && seconds > since) return 412;
+  }
+  const ifNoneMatch = header("if-none-match");
+  if (ifNoneMatch !== null) {
+    if (matchesTag(ifNoneMatch, etag, false)) return 304;
+  } else {
+    const since = parseDate(header("if-modified-since"));
+    if (since !== undefined && seconds <= since) return 304;
+  }
+  return 200;
+}
+
+/**
+ * Whether a Range may be honoured under `If-Range`: absent, or naming exactly
+ * the current entity tag (strong comparison) or modification time.
+ */
+export function ifRangeHolds(header: HeaderGetter, etag: string, mtimeMs: number): boolean {
+  const value = header("if-range");
+  if (value === null) return true;
+  const trimmed = value.trim();
+  if (trimmed.startsWith('"') || trimmed.startsWith("W/")) return trimmed === etag;
+  return parseDate(trimmed) === Math.floor(mtimeMs / 1000) * 1000;
+}
+
+/** A satisfiable byte range, both ends inclusive. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * Parses a `Range` header against a file of `size` bytes.
+ *
+ * @returns The range; `"unsatisfiable"` for a valid single range that selects
+ * nothing (416); `undefined` when the header is to be ignored (syntax errors,
+ * other units, several ranges: the full body is sent instead).
+ */
+export function parseRange(value: string, size: number): ByteRange | "unsatisfiable" | undefined {
+  const match = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(value);
+  if (match === null) return undefined;
+  const [, first = "", last = ""] = match;
+  if (first === "") {
+    if (last === "") return undefined;
+    // Suffix range: the last N bytes.
+    const count = Number(last);
+    if (count === 0 || size === 0) return "unsatisfiable";
+    return { start: Math.max(0, size - count), end: size - 1 };
+  }
+  const start = Number(first);
+  if (last !== "" && Number(last) < start) return undefined;
+  if (start >= size) return "unsatisfiable";
+  const end = last === "" ? size - 1 : Math.min(Number(last), size - 1);
+  return { start, end };
+}
+
+// `etag` is always one of ours: strong, quoted, without commas.
+function matchesTag(list: string, etag: string, strong: boolean): boolean {
+  if (list.trim() === "*") return true;
+  for (const [, weak, tag] of list.matchAll(/(W\/)?("[^"]*")/g)) {
+    if (tag === etag && !(strong && weak !== undefined)) return true;
+  }
+  return false;
+}
+
+function parseDate(value: string | null): number | undefined {
+  if (value === null) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
