@@ -71,8 +71,8 @@ export async function copyFileUrl(ctx: FileCopyContext): Promise<void> {
       ctx.progress.reset(0, size);
       await pump(fileReader(source), target, {
         position: 0,
+        signal: ctx.signal,
         onChunk: (chunk) => {
-          if (ctx.signal.aborted) throw ctx.signal.reason;
           hasher?.update(chunk);
           ctx.progress.add(chunk.length);
         },

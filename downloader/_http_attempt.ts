@@ -61,9 +61,8 @@ export async function httpAttempt(ctx: AttemptContext): Promise<void> {
       offset === 0 && ctx.segments !== undefined && shouldSegment(response, total, ctx.segments)
     ) {
       const validator = validatorOf(response.headers)!;
-      await response.body.cancel();
       const plan: Sidecar = { url: ctx.url.href, validator, totalBytes: total! };
-      return await segmentedTransfer(ctx, state, plan);
+      return await segmentedTransfer(ctx, state, plan, response);
     }
     alert = false;
     const file = await openDestination(ctx.file, offset).catch(async (err) => {
@@ -73,6 +72,9 @@ export async function httpAttempt(ctx: AttemptContext): Promise<void> {
     alert = true;
     try {
       await transfer(ctx, state, file, response, offset, total, meta);
+    } catch (err) {
+      await response.body.cancel();
+      throw err;
     } finally {
       await file.close();
     }
@@ -111,20 +113,26 @@ async function transfer(
   ctx.progress.reset(offset, total ?? 0);
   state.watchdog.armStall();
   const signal = state.controller.signal;
-  const received = await pump(response.body, file, {
-    position: offset,
-    limit: total === undefined ? undefined : total - offset,
-    onChunk: async (chunk) => {
-      hasher?.update(chunk);
-      ctx.progress.add(chunk.length);
-      for (const limiter of ctx.limiters) await limiter.take(chunk.length, signal);
-    },
-  });
+  let received = 0;
+  const where = () => `Transfer interrupted at byte ${offset + received} of ${total ?? "unknown"}`;
+  try {
+    await pump(response.body, file, {
+      position: offset,
+      signal,
+      limit: total === undefined ? undefined : total - offset,
+      onChunk: async (chunk) => {
+        received += chunk.length;
+        hasher?.update(chunk);
+        ctx.progress.add(chunk.length);
+        for (const limiter of ctx.limiters) await limiter.take(chunk.length, signal);
+      },
+    });
+  } catch (err) {
+    if (signal.aborted || err instanceof AosError) throw err;
+    throw new AosError("failed", where(), { cause: err });
+  }
   if (total !== undefined && offset + received < total) {
-    throw new AosError(
-      "failed",
-      `Transferred a partial file: the connection closed at byte ${offset + received} of ${total}`,
-    );
+    throw new AosError("failed", `${where()}: the connection closed early`);
   }
   if (ctx.durable) await file.sync();
   if (hasher !== undefined) await checkDigest(ctx, hasher.digest(), offset > 0);

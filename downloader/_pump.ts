@@ -1,19 +1,27 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
-// Moves a body into a file with flat memory: bytes are read straight into one
-// of two 1 MiB buffers, and a full buffer is written while the next fills, so
-// the network and the disk work at the same time.
+// Moves a body into a file with flat memory: each chunk is read into one of
+// four 256 KiB buffers and written at once, while the next chunks are read
+// into the others (a buffer is reused only when its write has finished).
+// Writing each chunk as it arrives, rather than gathering larger blocks, is
+// what measured fastest, and leaves nothing unwritten when the body fails.
+import { write } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import { AosError } from "../utils/errors.ts";
 import type { BodyReader } from "./_transport.ts";
 
-const BUFFER_SIZE = 1 << 20;
+const RING = 4;
+const BUFFER_SIZE = 256 << 10;
 
 /** What {@linkcode pump} does. */
 export interface PumpOptions {
   /** Where the first byte goes in the file. */
   position: number;
+  /** Stops the transfer with its reason. */
+  signal: AbortSignal;
   /** Fail when more than this many bytes arrive. */
   limit?: number | undefined;
+  /** Stop after this many bytes and drop the rest of the body. */
+  length?: number | undefined;
   /** Sees every chunk before it is written (hashing, progress, rate limit). */
   onChunk: (chunk: Uint8Array) => void | Promise<void>;
   /** Told how many bytes each completed write put in the file. */
@@ -34,60 +42,64 @@ export async function pump(
   file: FileHandle,
   options: PumpOptions,
 ): Promise<number> {
-  const { limit, onChunk, onWritten } = options;
-  let position = options.position;
-  let current = new ArrayBuffer(BUFFER_SIZE);
-  let spare: ArrayBuffer | undefined = new ArrayBuffer(BUFFER_SIZE);
-  let fill = 0;
+  const { limit, length = Infinity, onChunk, onWritten, signal } = options;
+  // Every read races the signal: a fetch body may go on delivering after an abort.
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+  });
+  aborted.catch(() => {});
+  signal.addEventListener("abort", onAbort, { once: true });
+  if (signal.aborted) onAbort();
+  const buffers = Array.from({ length: RING }, () => new ArrayBuffer(BUFFER_SIZE));
+  const writes: Promise<void>[] = Array.from({ length: RING }, () => Promise.resolve());
   let total = 0;
-  let writing: Promise<void> = Promise.resolve();
-  const flush = async () => {
-    await writing;
-    const buffer = current;
-    const length = fill;
-    writing = writeAll(file, new Uint8Array(buffer, 0, length), position).then(() => {
-      spare = buffer;
-      onWritten?.(length);
-    });
-    position += length;
-    current = spare!;
-    spare = undefined;
-    fill = 0;
-  };
   try {
-    for (;;) {
-      const view = await body.readInto(new Uint8Array(current, fill, BUFFER_SIZE - fill));
-      current = view.buffer as ArrayBuffer;
+    for (let slot = 0; total < length; slot = (slot + 1) % RING) {
+      await writes[slot];
+      const room = Math.min(BUFFER_SIZE, length - total);
+      const reading = body.readInto(new Uint8Array(buffers[slot]!, 0, room));
+      reading.catch(() => {});
+      const view = await Promise.race([reading, aborted]);
+      buffers[slot] = view.buffer as ArrayBuffer;
       if (view.length === 0) break;
-      total += view.length;
-      if (limit !== undefined && total > limit) {
+      if (limit !== undefined && total + view.length > limit) {
         throw new AosError("failed", `Server sent more than the announced ${limit} bytes`);
       }
       await onChunk(view);
-      fill += view.length;
-      if (fill === BUFFER_SIZE) await flush();
+      const written = writeAll(file, view, options.position + total).then(() => {
+        onWritten?.(view.length);
+      });
+      // Awaited when the slot comes round again; until then it must not count as unhandled.
+      written.catch(() => {});
+      writes[slot] = written;
+      total += view.length;
     }
-    if (fill > 0) await flush();
-    await writing;
+    await Promise.all(writes);
+    if (total === length) await body.cancel();
     return total;
   } catch (err) {
-    // Keep what arrived intact: it is the prefix the next attempt resumes from.
-    if (fill > 0) await flush().catch(() => {});
-    await writing.catch(() => {});
+    // What arrived is written before the error is passed on: it is the prefix
+    // the next attempt resumes from.
+    await Promise.allSettled(writes);
     await body.cancel();
     throw err;
+  } finally {
+    signal.removeEventListener("abort", onAbort);
   }
 }
 
-async function writeAll(file: FileHandle, data: Uint8Array, position: number): Promise<void> {
-  let offset = 0;
-  while (offset < data.length) {
-    const { bytesWritten } = await file.write(
-      data,
-      offset,
-      data.length - offset,
-      position + offset,
-    );
-    offset += bytesWritten;
-  }
+// `fs.write` on the descriptor rather than `FileHandle.write`: with an explicit
+// position the latter runs at a fraction of the speed on Deno.
+function writeAll(file: FileHandle, data: Uint8Array, position: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const next = (offset: number) => {
+      if (offset === data.length) return resolve();
+      write(file.fd, data, offset, data.length - offset, position + offset, (err, written) => {
+        if (err) reject(err);
+        else next(offset + written);
+      });
+    };
+    next(0);
+  });
 }

@@ -46,21 +46,28 @@ export function shouldSegment(
  * @param ctx The download.
  * @param state The attempt's controller and watchdog.
  * @param plan The sidecar: a fresh one without `segments`, or the saved plan.
+ * @param first The answer to `Range: bytes=0-` of a fresh plan: it feeds the first range.
  */
 export async function segmentedTransfer(
   ctx: AttemptContext,
   state: AttemptState,
   plan: Sidecar,
+  first?: TransportResponse,
 ): Promise<void> {
   const total = plan.totalBytes!;
   let file: FileHandle;
-  if (plan.segments === undefined || await sizeOf(ctx.file) !== total) {
-    plan.segments = split(total, ctx.segments?.count ?? 4);
-    await writeSidecar(ctx.sidecar, plan);
-    file = await openDestination(ctx.file, 0);
-    await file.truncate(total);
-  } else {
-    file = await openDestination(ctx.file, total);
+  try {
+    if (plan.segments === undefined || await sizeOf(ctx.file) !== total) {
+      plan.segments = split(total, ctx.segments?.count ?? 4);
+      await writeSidecar(ctx.sidecar, plan);
+      file = await openDestination(ctx.file, 0);
+      await file.truncate(total);
+    } else {
+      file = await openDestination(ctx.file, total);
+    }
+  } catch (err) {
+    await first?.body.cancel();
+    throw err;
   }
   const segments = plan.segments;
   const done = () => segments.reduce((sum, s) => sum + s.done, 0);
@@ -75,7 +82,7 @@ export async function segmentedTransfer(
   // Every range settles (the first failure aborts the others) before the file closes.
   const results = await Promise.allSettled(
     segments.filter((s) => s.done < s.end - s.start).map((s) =>
-      fetchSegment(ctx, state, file, plan, s).catch((err) => {
+      fetchSegment(ctx, state, file, plan, s, s.start === 0 ? first : undefined).catch((err) => {
         state.controller.abort(err);
         throw err;
       })
@@ -119,12 +126,40 @@ async function fetchSegment(
   file: FileHandle,
   plan: Sidecar,
   segment: SegmentState,
+  first: TransportResponse | undefined,
 ): Promise<void> {
   const from = segment.start + segment.done;
+  const response = first ?? await requestRange(ctx, state, plan, from, segment.end);
+  const signal = state.controller.signal;
+  const length = segment.end - from;
+  const received = await pump(response.body, file, {
+    position: from,
+    signal,
+    length,
+    onChunk: async (chunk) => {
+      ctx.progress.add(chunk.length);
+      for (const limiter of ctx.limiters) await limiter.take(chunk.length, signal);
+    },
+    onWritten: (bytes) => {
+      segment.done += bytes;
+    },
+  });
+  if (received < length) {
+    throw new AosError("failed", `Transferred a partial range: ${received} of ${length} bytes`);
+  }
+}
+
+async function requestRange(
+  ctx: AttemptContext,
+  state: AttemptState,
+  plan: Sidecar,
+  from: number,
+  end: number,
+): Promise<TransportResponse> {
   const headers: Record<string, string> = {
     "accept-encoding": "identity",
     ...ctx.headers,
-    range: `bytes=${from}-${segment.end - 1}`,
+    range: `bytes=${from}-${end - 1}`,
   };
   if (plan.validator !== undefined) headers["if-range"] = plan.validator;
   const response = await get(ctx, state.controller, headers);
@@ -137,26 +172,11 @@ async function fetchSegment(
     throw statusError(response.status, response.statusText, response.headers, ctx.url, Date.now());
   }
   const range = parseContentRange(response.headers.get("content-range"));
-  if (range?.start !== from || range.last !== segment.end - 1 || range.total !== plan.totalBytes) {
+  if (range?.start !== from || range.last !== end - 1 || range.total !== plan.totalBytes) {
     await response.body.cancel();
     throw new ResourceChanged(ctx.url);
   }
-  const signal = state.controller.signal;
-  const length = segment.end - from;
-  const received = await pump(response.body, file, {
-    position: from,
-    limit: length,
-    onChunk: async (chunk) => {
-      ctx.progress.add(chunk.length);
-      for (const limiter of ctx.limiters) await limiter.take(chunk.length, signal);
-    },
-    onWritten: (bytes) => {
-      segment.done += bytes;
-    },
-  });
-  if (received < length) {
-    throw new AosError("failed", `Transferred a partial range: ${received} of ${length} bytes`);
-  }
+  return response;
 }
 
 function split(total: number, count: number): SegmentState[] {

@@ -7,10 +7,11 @@
  */
 
 import { rename } from "node:fs/promises";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { canceledError } from "../utils/abort.ts";
 import { validateDigest } from "../utils/digest.ts";
 import { AosError } from "../utils/errors.ts";
+import { fsyncDir } from "../utils/fs.ts";
 import { retry } from "../utils/retry.ts";
 import {
   checkRate,
@@ -309,7 +310,10 @@ export class HttpDownloader implements Downloader, AsyncDisposable {
         },
         onRetry: (_attempt, delayMs, err) => progress.interrupted(err, delayMs),
       });
-      if (atomic) await rename(file, path);
+      if (atomic) {
+        await rename(file, path);
+        await fsyncDir(dirname(path));
+      }
       await removeSidecar(sidecar);
     } catch (err) {
       const error = signal.aborted ? canceledError(signal, "download cancelled") : AosError.wrap(

@@ -153,7 +153,7 @@ export interface HttpDownloaderConfig {
   /** Verify the content against the digest when it is a full OCI digest. @default {true} */
   verify?: boolean;
   /**
-   * Write to `<path>.part`, fsync, verify, then rename to `path`, so `path`
+   * Write to `<path>.part`, fsync, verify, then rename to `path` and fsync its directory, so `path`
    * only ever holds complete content.
    * @default {false}
    */

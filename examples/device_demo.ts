@@ -14,6 +14,7 @@ import { migrationDemo } from "./_demo/migration.ts";
 import { cloudprotocolDemo } from "./_demo/cloudprotocol.ts";
 import { loggingDemo } from "./_demo/logging.ts";
 import { fileserverDemo } from "./_demo/fileserver.ts";
+import { downloaderDemo } from "./_demo/downloader.ts";
 
 const step = (title: string) => console.log(`\n== ${title}`);
 
@@ -55,5 +56,8 @@ await loggingDemo();
 
 step("fileserver: the CM publishes a layer, a node downloads and resumes it");
 await fileserverDemo();
+
+step("downloader: a resumable, verified download");
+await downloaderDemo();
 
 console.log("\ndemo finished");

@@ -95,7 +95,7 @@ export async function atomicWriteFile(
     if (signal?.aborted) throw canceledError(signal);
     throw AosError.wrap(err, undefined, `Cannot write "${path}"`);
   }
-  await syncDir(dirname(path)).catch((err) => {
+  await fsyncDir(dirname(path)).catch((err) => {
     throw AosError.wrap(err, undefined, `Cannot flush directory of "${path}"`);
   });
 }
@@ -124,8 +124,15 @@ async function writeChunk(handle: FileHandle, chunk: Uint8Array): Promise<void> 
   }
 }
 
-/** Flushes a directory's entries; file systems that cannot do it are skipped. */
-async function syncDir(dir: string): Promise<void> {
+/**
+ * Flushes a directory's entries to disk, so a rename or a new file in it
+ * survives a power loss. File systems that cannot sync a directory are
+ * skipped silently.
+ *
+ * @param dir The directory.
+ * @returns A promise that settles once the directory is synced.
+ */
+export async function fsyncDir(dir: string): Promise<void> {
   const handle = await open(dir, constants.O_RDONLY);
   try {
     await handle.sync();

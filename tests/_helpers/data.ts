@@ -1,13 +1,11 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 /**
- * Test data: deterministic pseudo-random bytes, their digests, temp dirs.
+ * Test data: deterministic pseudo-random bytes and their digests.
  *
  * @module
  */
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFile } from "node:fs/promises";
 
 /**
  * Deterministic pseudo-random bytes (xorshift32), so a wrong offset shows.
@@ -50,31 +48,4 @@ export function sha256Digest(data: Uint8Array): string {
  */
 export async function fileDigest(path: string): Promise<string> {
   return sha256Digest(await readFile(path));
-}
-
-/** A temporary directory removed on dispose. */
-export interface TempDir extends AsyncDisposable {
-  /** Its path. */
-  path: string;
-  /**
-   * A path inside it.
-   *
-   * @param name The file name.
-   * @returns The joined path.
-   */
-  join(name: string): string;
-}
-
-/**
- * Creates a temporary directory; `await using` removes it.
- *
- * @returns The directory.
- */
-export async function tempDir(): Promise<TempDir> {
-  const path = await mkdtemp(join(tmpdir(), "aos-dl-"));
-  return {
-    path,
-    join: (name) => join(path, name),
-    [Symbol.asyncDispose]: () => rm(path, { recursive: true, force: true }),
-  };
 }

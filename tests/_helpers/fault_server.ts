@@ -47,6 +47,8 @@ export interface ResourceOptions {
 
 /** A one-shot misbehaviour, used by the next request of a path (see {@linkcode FaultServer.plan}). */
 export type Fault =
+  /** Serve normally (to let earlier requests pass before a fault). */
+  | { kind: "ok" }
   /** Send the headers and `afterBytes` of the body, then reset the connection. */
   | { kind: "drop"; afterBytes: number; then?: () => void }
   /** Send the headers and `afterBytes` of the body, then send nothing more. */

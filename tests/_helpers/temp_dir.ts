@@ -12,3 +12,30 @@ export async function withTempDir(fn: (dir: string) => Promise<void>): Promise<v
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/** A temporary directory that `await using` removes. */
+export interface TempDir extends AsyncDisposable {
+  /** Its path. */
+  path: string;
+  /**
+   * A path inside it.
+   *
+   * @param name The file name.
+   * @returns The joined path.
+   */
+  join(name: string): string;
+}
+
+/**
+ * Creates a temporary directory for `await using`.
+ *
+ * @returns The directory.
+ */
+export async function tempDir(): Promise<TempDir> {
+  const path = await mkdtemp(join(tmpdir(), "aos-test-"));
+  return {
+    path,
+    join: (name) => join(path, name),
+    [Symbol.asyncDispose]: () => rm(path, { recursive: true, force: true }),
+  };
+}

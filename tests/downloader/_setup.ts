@@ -5,7 +5,7 @@ import { HttpDownloader, type HttpDownloaderConfig } from "../../downloader/mod.
 import type { DownloadAlert } from "../../cloudprotocol/mod.ts";
 import type { DownloadProgress } from "../../downloader/mod.ts";
 import { FaultServer } from "../_helpers/fault_server.ts";
-import { type TempDir, tempDir } from "../_helpers/data.ts";
+import { type TempDir, tempDir } from "../_helpers/temp_dir.ts";
 
 /** One test's world. */
 export interface Env extends AsyncDisposable {

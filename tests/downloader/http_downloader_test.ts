@@ -6,9 +6,17 @@ import { HttpDownloader } from "../../downloader/mod.ts";
 import { AosError, errorIs } from "../../utils/errors.ts";
 import { fileDigest, sha256Digest, testBytes } from "../_helpers/data.ts";
 import { FakeClock } from "../_helpers/fake_clock.ts";
-import { progressLog, setup, states } from "./_setup.ts";
+import { type Env, progressLog, setup, states } from "./_setup.ts";
 
 const MiB = 1 << 20;
+
+/** Resolves once the server has seen `count` requests. */
+function requestsSeen(env: Env, count: number): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => env.server.requests.length >= count ? resolve() : setTimeout(check, 5);
+    check();
+  });
+}
 
 Deno.test("downloads a small file in one GET and sends one finished alert", async () => {
   await using env = await setup();
@@ -120,7 +128,8 @@ Deno.test("an aborted signal cancels the download and unregisters the digest", a
 Deno.test("two digests download the same URL concurrently", async () => {
   await using env = await setup();
   const body = testBytes(2 * MiB);
-  env.server.set("/f", { body, chunkSize: 256 * 1024, chunkDelayMs: 20 });
+  // No body is sent before both requests arrived: they overlap whatever the load.
+  env.server.set("/f", { body, chunkSize: 256 * 1024, gate: () => requestsSeen(env, 2) });
   await Promise.all([
     env.downloader.download("digest_a", env.server.url("/f"), env.dir.join("a")),
     env.downloader.download("digest_b", env.server.url("/f"), env.dir.join("b")),

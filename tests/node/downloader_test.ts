@@ -2,3 +2,7 @@
 // The portable downloader suites, run under Node's test runner.
 import "./_deno_test_shim.ts";
 import "../downloader/http_downloader_test.ts";
+import "../downloader/resume_test.ts";
+import "../downloader/file_url_test.ts";
+import "../downloader/options_test.ts";
+import "../downloader/tls_test.ts";
