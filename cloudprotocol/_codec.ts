@@ -4,43 +4,18 @@
 // turns the table into a decoder and an encoder.
 //
 // Decoding reads only the members a table names, so unknown members, however
-// large or deep, are never walked. Failures are thrown as `Fault`s; each level
-// they pass adds its key or index, so no path is built on the success path.
+// large or deep, are never walked. Each table is compiled once into functions
+// of its own (_compile.ts); `decodeRows` and `encodeRows` interpret a table
+// where the runtime cannot compile, and define what the compiled code does.
 
 import { getMember, isJsonObject, type JsonObject } from "../utils/json.ts";
+import { compileReader, compileWriter } from "./_compile.ts";
 import type { CloudProtocolErrorKind } from "./error.ts";
+import { at, Fault, missingMember, missingProperty, wrongType } from "./_fault.ts";
 import type { MessageOf } from "./message.ts";
 import type { MessageType } from "./types.ts";
 
-/** A failure on its way up to the decoder or encoder entry point. */
-export class Fault {
-  /** Why. */
-  readonly kind: CloudProtocolErrorKind;
-  /** What is wrong with the value. */
-  readonly detail: string;
-  /** Path segments, innermost first. */
-  readonly segments: (string | number)[] = [];
-
-  constructor(kind: CloudProtocolErrorKind, detail: string) {
-    this.kind = kind;
-    this.detail = detail;
-  }
-
-  /** The JSON pointer (RFC 6901) of the value, under `prefix`. */
-  path(prefix = ""): string {
-    let out = prefix;
-    for (let i = this.segments.length - 1; i >= 0; i--) {
-      out += "/" + String(this.segments[i]).replaceAll("~", "~0").replaceAll("/", "~1");
-    }
-    return out;
-  }
-}
-
-/** Adds a path segment to a fault passing through; anything else is a bug and passes as is. */
-export function at(err: unknown, segment: string | number): unknown {
-  if (err instanceof Fault) err.segments.push(segment);
-  return err;
-}
+export { at, describe, Fault, preview, wrongType } from "./_fault.ts";
 
 /** How one kind of value is read from and written to JSON. */
 export interface Type<T> {
@@ -78,7 +53,7 @@ export interface Field {
 type Rule = "required" | "default" | "nonEmpty" | "optional" | "omitEmpty";
 
 /** A plain row: one wire member, one model property. */
-interface Row {
+export interface Row {
   readonly key: string;
   readonly prop: string;
   // deno-lint-ignore no-explicit-any
@@ -125,13 +100,29 @@ export function omitEmpty<T>(key: string, prop: string, type: Type<T>): Entry {
  * so a plain read finds only own members; this saves the helper's call on
  * the common path (the sender used the canonical spelling).
  */
-export function lookup(src: JsonObject, key: string): unknown {
+function lookup(src: JsonObject, key: string): unknown {
   const value = src[key];
   return value === undefined || value === null ? getMember(src, key) : value;
 }
 
+/** Reads the rows of a table from a JSON object into a model object. */
+export type RowReader = (src: JsonObject, out: Record<string, unknown>) => void;
+
+/** Writes the rows of a table from a model object into a JSON object. */
+export type RowWriter = (model: Record<string, unknown>, out: Record<string, unknown>) => void;
+
+/** The reader of a table: compiled for it where the runtime allows, else interpreted. */
+export function rowReader(rows: readonly Entry[]): RowReader {
+  return compileReader(rows) ?? ((src, out) => decodeRows(rows, src, out));
+}
+
+/** The writer of a table: compiled for it where the runtime allows, else interpreted. */
+export function rowWriter(rows: readonly Entry[]): RowWriter {
+  return compileWriter(rows) ?? ((model, out) => encodeRows(rows, model, out));
+}
+
 /** Reads the rows of a table from `src` into `out`. */
-export function decodeRows(
+function decodeRows(
   rows: readonly Entry[],
   src: JsonObject,
   out: Record<string, unknown>,
@@ -151,8 +142,7 @@ export function decodeRows(
       } else if (entry.rule === "default" || entry.rule === "nonEmpty") {
         out[entry.prop] = entry.empty();
       } else if (entry.rule === "required") {
-        const kind = entry.type.missing ?? "missingField";
-        throw new Fault(kind, kind === "invalidEnum" ? `missing ${entry.type.name}` : "missing");
+        throw missingMember(entry.type);
       }
     }
   } catch (err) {
@@ -162,7 +152,7 @@ export function decodeRows(
 }
 
 /** Writes the rows of a table from `model` into `out`. */
-export function encodeRows(
+function encodeRows(
   rows: readonly Entry[],
   model: Record<string, unknown>,
   out: Record<string, unknown>,
@@ -177,7 +167,7 @@ export function encodeRows(
       }
       const value = model[entry.prop];
       if (value === undefined) {
-        if (entry.rule === "required") throw new Fault("missingField", `missing ${entry.prop}`);
+        if (entry.rule === "required") throw missingProperty(entry.prop);
         if (entry.rule === "default") out[entry.key] = entry.type.encode(entry.empty());
       } else if (
         (entry.rule !== "nonEmpty" && entry.rule !== "omitEmpty") || !entry.type.isEmpty(value)
@@ -204,54 +194,28 @@ export function constant(key: string, prop: string, value: string): Field {
   };
 }
 
-/** Describes a value for messages: `a string`, `an array`, `null`. */
-export function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  switch (typeof value) {
-    case "object":
-      return "an object";
-    case "string":
-      return `the string ${preview(value)}`;
-    case "number":
-    case "boolean":
-    case "bigint":
-      return `${typeof value} ${String(value)}`;
-    default:
-      return typeof value;
-  }
-}
-
-/** A string quoted and cut for messages. */
-export function preview(text: string): string {
-  const json = JSON.stringify(text.length > 40 ? `${text.slice(0, 37)}...` : text);
-  return json;
-}
-
-/** The fault of a value of the wrong JSON type. */
-export function wrongType(expected: string, value: unknown): Fault {
-  return new Fault("invalidType", `expected ${expected}, got ${describe(value)}`);
-}
-
 /**
  * A JSON object described by a table. The model is a plain object with the
  * table's properties; members the table does not name are ignored.
  */
 export function struct<T>(name: string, rows: readonly Entry[]): Type<T> {
+  const read = rowReader(rows);
+  const write = rowWriter(rows);
+  const expected = `an object (${name})`;
   return {
     name,
     decode(value) {
-      if (!isJsonObject(value)) throw wrongType(`an object (${name})`, value);
+      if (!isJsonObject(value)) throw wrongType(expected, value);
       const out: Record<string, unknown> = {};
-      decodeRows(rows, value, out);
+      read(value, out);
       return out as T;
     },
     encode(model) {
       if (typeof model !== "object" || model === null || Array.isArray(model)) {
-        throw wrongType(`an object (${name})`, model);
+        throw wrongType(expected, model);
       }
       const out: Record<string, unknown> = {};
-      encodeRows(rows, model as Record<string, unknown>, out);
+      write(model as Record<string, unknown>, out);
       return out;
     },
     empty: () => ({}) as T,
@@ -265,13 +229,15 @@ export function struct<T>(name: string, rows: readonly Entry[]): Type<T> {
  * parent's properties (`{"identity": {"codename", "title"}}` → `nodeId`, `title`).
  */
 export function embed(key: string, rows: readonly Entry[]): Field {
+  const read = rowReader(rows);
+  const write = rowWriter(rows);
   return {
     decode(src, out) {
       const value = getMember(src, key);
       if (value === undefined) throw at(new Fault("missingField", "missing"), key);
       if (!isJsonObject(value)) throw at(wrongType("an object", value), key);
       try {
-        decodeRows(rows, value, out);
+        read(value, out);
       } catch (err) {
         throw at(err, key);
       }
@@ -279,7 +245,7 @@ export function embed(key: string, rows: readonly Entry[]): Field {
     encode(model, out) {
       const json: Record<string, unknown> = {};
       try {
-        encodeRows(rows, model, json);
+        write(model, json);
       } catch (err) {
         throw at(err, key);
       }

@@ -7,14 +7,14 @@ import { getMember, isJsonObject, type JsonObject } from "../utils/json.ts";
 import {
   at,
   constant,
-  decodeRows,
-  encodeRows,
   type Entry,
   Fault,
   type Field,
   omitEmpty,
   optional,
   required,
+  rowReader,
+  rowWriter,
   struct,
   type Type,
   withDefault,
@@ -150,6 +150,8 @@ export function instanceIdent(options: IdentOptions): Field {
       : withDefault("instance", "instance", u64),
   ];
   const itemType = [required("type", "itemType", ITEM_TYPE)];
+  const [readInstance, writeInstance] = [rowReader(instance), rowWriter(instance)];
+  const [readItemType, writeItemType] = [rowReader(itemType), rowWriter(itemType)];
   return {
     decode(src, out) {
       const item = member(src, "item");
@@ -160,7 +162,7 @@ export function instanceIdent(options: IdentOptions): Field {
       out.itemId = readId(item, key, "item");
       if (options.itemType) {
         try {
-          decodeRows(itemType, item, out);
+          readItemType(item, out);
         } catch (err) {
           throw at(err, "item");
         }
@@ -168,7 +170,7 @@ export function instanceIdent(options: IdentOptions): Field {
       if (subject !== undefined) {
         out.subjectId = readId(subject, preinstalled ? firstKey(subject) : "id", "subject");
       }
-      if (options.instance !== "none") decodeRows(instance, src, out);
+      if (options.instance !== "none") readInstance(src, out);
       if (preinstalled) out.preinstalled = true;
     },
     encode(model, out) {
@@ -177,7 +179,7 @@ export function instanceIdent(options: IdentOptions): Field {
       writeId(model, "itemId", item, key, "item");
       if (options.itemType) {
         try {
-          encodeRows(itemType, model, item);
+          writeItemType(model, item);
         } catch (err) {
           throw at(err, "item");
         }
@@ -188,7 +190,7 @@ export function instanceIdent(options: IdentOptions): Field {
         writeId(model, "subjectId", subject, key, "subject");
         out.subject = subject;
       }
-      if (options.instance !== "none") encodeRows(instance, model, out);
+      if (options.instance !== "none") writeInstance(model, out);
     },
   };
 }

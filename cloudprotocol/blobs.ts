@@ -10,7 +10,8 @@
 import { arrayOf, type Codecs, optional, required, struct, withDefault } from "./_codec.ts";
 import { messageRows } from "./_common.ts";
 import { LIMITS } from "./_limits.ts";
-import { base64, hex, str, timestamp, u64 } from "./_scalars.ts";
+import { base64, hex } from "./_binary.ts";
+import { str, timestamp, u64 } from "./_scalars.ts";
 import type { MessageBase } from "./types.ts";
 
 /** How to decrypt a blob. */

@@ -19,7 +19,8 @@ import {
 } from "./_codec.ts";
 import { ID, ITEM_TYPE, messageRows, NODE_REF, ref, VERSION } from "./_common.ts";
 import { LIMITS } from "./_limits.ts";
-import { base64, bool, duration, enumOf, f64, str, u64 } from "./_scalars.ts";
+import { base64 } from "./_binary.ts";
+import { bool, duration, enumOf, f64, str, u64 } from "./_scalars.ts";
 import {
   type AlertRulePercents,
   type AlertRulePoints,

@@ -124,7 +124,7 @@ export function encodeDiscoveryRequest(request: DiscoveryRequest): string {
  */
 export function decodeDiscoveryResponse(body: Uint8Array | string): DiscoveryResponse {
   try {
-    const response = RESPONSE.decode(parsePayload(body, DEFAULT_MAX_FRAME_BYTES))!;
+    const response = RESPONSE.decode(parsePayload(body, DEFAULT_MAX_FRAME_BYTES).json)!;
     if (response.connectionInfo.length === 0) {
       const fault = new Fault("missingField", "no connection info received");
       fault.segments.push("connectionInfo");

@@ -7,10 +7,10 @@
  */
 
 import { getMember, isJsonObject, type JsonObject } from "../utils/json.ts";
-import { at, decodeRows, encodeRows, Fault, optional, withDefault } from "./_codec.ts";
+import { at, Fault, optional, rowReader, rowWriter, withDefault } from "./_codec.ts";
 import { ID } from "./_common.ts";
 import { parsePayload, toError, toJsonText } from "./_json.ts";
-import { str, timestamp, u64 } from "./_scalars.ts";
+import { decodingAscii, str, timestamp, u64 } from "./_scalars.ts";
 import { readMessage, writeMessage } from "./_registry.ts";
 import type { CloudMessage } from "./message.ts";
 import type { MessageType } from "./types.ts";
@@ -67,6 +67,8 @@ const REST = [
   optional("createdAt", "createdAt", timestamp),
   withDefault("txn", "txn", str(Infinity)),
 ];
+const [readSystemId, writeSystemId] = [rowReader(SYSTEM_ID), rowWriter(SYSTEM_ID)];
+const [readRest, writeRest] = [rowReader(REST), rowWriter(REST)];
 
 /**
  * Decodes a frame, checking it in AosCore's order: JSON, envelope, version,
@@ -96,11 +98,14 @@ export function decodeFrame(
   options: DecodeFrameOptions = {},
 ): Envelope {
   try {
-    const top = parsePayload(payload, options.maxBytes ?? DEFAULT_MAX_FRAME_BYTES);
+    const { json: top, ascii } = parsePayload(payload, options.maxBytes ?? DEFAULT_MAX_FRAME_BYTES);
     if (!isJsonObject(top)) throw new Fault("envelope", "frame is not a JSON object");
     const header = envelopeMember(top, "header");
     const data = envelopeMember(top, "data");
-    return { header: readHeader(header, options.expectedSystemId), data: readData(data, options) };
+    return decodingAscii(ascii, () => ({
+      header: readHeader(header, options.expectedSystemId),
+      data: readData(data, options),
+    }));
   } catch (err) {
     throw toError(err, "Cannot decode cloud frame");
   }
@@ -134,7 +139,7 @@ function readHeader(src: JsonObject, expectedSystemId: string | undefined): Head
       );
     }
     out.version = PROTOCOL_VERSION;
-    decodeRows(SYSTEM_ID, src, out);
+    readSystemId(src, out);
     if (expectedSystemId !== undefined && out.systemId !== expectedSystemId) {
       const fault = new Fault(
         "systemIdMismatch",
@@ -142,7 +147,7 @@ function readHeader(src: JsonObject, expectedSystemId: string | undefined): Head
       );
       throw at(fault, "systemId");
     }
-    decodeRows(REST, src, out);
+    readRest(src, out);
   } catch (err) {
     throw at(err, "header");
   }
@@ -209,8 +214,8 @@ function writeHeader(header: Header): Record<string, unknown> {
     }
     const out: Record<string, unknown> = { version: PROTOCOL_VERSION };
     const model = header as unknown as Record<string, unknown>;
-    encodeRows(SYSTEM_ID, model, out);
-    encodeRows(REST, model, out);
+    writeSystemId(model, out);
+    writeRest(model, out);
     return out;
   } catch (err) {
     throw at(err, "header");

@@ -16,7 +16,8 @@ import {
 } from "./_codec.ts";
 import { ERROR, INSTANCE_FILTER, messageRows, NODE_REF } from "./_common.ts";
 import { LIMITS } from "./_limits.ts";
-import { base64, enumOf, str, timestamp, u64 } from "./_scalars.ts";
+import { base64 } from "./_binary.ts";
+import { enumOf, str, timestamp, u64 } from "./_scalars.ts";
 import {
   type ErrorInfo,
   type InstanceFilter,

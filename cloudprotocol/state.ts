@@ -10,7 +10,8 @@
 import { type Codecs, required, struct, withDefault } from "./_codec.ts";
 import { instanceIdent, messageRows } from "./_common.ts";
 import { LIMITS } from "./_limits.ts";
-import { bool, enumOf, hex, str } from "./_scalars.ts";
+import { hex } from "./_binary.ts";
+import { bool, enumOf, str } from "./_scalars.ts";
 import { type InstanceIdent, type MessageBase, STATE_RESULTS, type StateResult } from "./types.ts";
 
 /** `stateRequest` (unit → cloud): asks for the stored state of an instance. */

@@ -27,7 +27,8 @@ import {
 } from "./_codec.ts";
 import { ERROR, ID, instanceIdent, messageRows, NODE_REF, ref, VERSION } from "./_common.ts";
 import { LIMITS } from "./_limits.ts";
-import { bool, enumOf, hex, str, u64 } from "./_scalars.ts";
+import { hex } from "./_binary.ts";
+import { bool, enumOf, str, u64 } from "./_scalars.ts";
 import {
   type ArchInfo,
   type CPUInfo,

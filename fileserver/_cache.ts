@@ -3,19 +3,24 @@
 //
 // Looking a file up safely (realpath, open, fstat, read, close) costs five
 // system calls and dominated the time of a small-file request. A cached copy
-// is served only while `stat` of the request path still names the same inode
-// with the same size and time stamps, so a replaced or rewritten file is seen
-// on the next request. The inode was checked to lie under the root when it was
+// is served only while `stat` of its path still names the same inode with the
+// same size and time stamps, so a replaced or rewritten file is seen on the
+// next request. The inode was checked to lie under the root when it was
 // cached; a path that later leads to it another way serves the same bytes,
-// never new ones.
+// never new ones. Entries are keyed by the request path as received, so a
+// hit needs no decoding; everything a plain GET answers with is built once.
 import type { FileStat } from "./_files.ts";
 
-/** A small file held in memory with its validators. */
+/** A small file held in memory with its validators and ready-made headers. */
 export interface CachedFile {
+  /** The path whose `stat` must still match `stat` (symlinks followed). */
+  path: string;
   stat: FileStat;
   etag: string;
   lastModified: string;
   bytes: Uint8Array<ArrayBuffer>;
+  /** The headers of a 200 answer with the whole file. */
+  headers: Readonly<Record<string, string>>;
 }
 
 /** Whether two stats describe the same, unchanged file. */

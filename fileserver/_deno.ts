@@ -52,7 +52,7 @@ export interface DenoRuntime {
   statSync(path: string): DenoFileInfo;
   serve(
     options: DenoServeOptions,
-    handler: (request: Request, info: DenoServeInfo) => Promise<Response>,
+    handler: (request: Request, info: DenoServeInfo) => Response | Promise<Response>,
   ): DenoHttpServer;
 }
 

@@ -22,6 +22,7 @@ import type { ReadStream, Stats } from "node:fs";
 import { Readable } from "node:stream";
 import { AosError } from "../utils/errors.ts";
 import { type DenoFileInfo, type DenoFsFile, type DenoRuntime, denoRuntime } from "./_deno.ts";
+import { statxFunction } from "./_statx.ts";
 
 /** What the HTTP rules need to know about an open file. */
 export interface FileStat {
@@ -49,8 +50,8 @@ export interface OpenFile {
 /** The file operations of one runtime. */
 export interface FileSystem {
   realPath(path: string): string;
-  /** Follows symlinks. */
-  stat(path: string): FileStat;
+  /** Follows symlinks; `undefined` when the path cannot be examined (missing, no access...). */
+  stat(path: string): FileStat | undefined;
   /** Opens a regular file or a directory; `undefined` for anything else (FIFOs, sockets...). */
   open(path: string): OpenFile | undefined;
 }
@@ -107,7 +108,13 @@ function fromNode(info: Stats): FileStat {
 function denoFileSystem(deno: DenoRuntime): FileSystem {
   return {
     realPath: (path) => deno.realPathSync(path),
-    stat: (path) => fromDeno(deno.statSync(path)),
+    stat: statxFunction() ?? ((path) => {
+      try {
+        return fromDeno(deno.statSync(path));
+      } catch {
+        return undefined;
+      }
+    }),
     open(path) {
       // Opening a FIFO would block until a writer comes; Deno has no O_NONBLOCK.
       const kind = deno.statSync(path);
@@ -205,7 +212,13 @@ class DenoOpenFile implements OpenFile {
 
 const NODE_FS: FileSystem = {
   realPath: (path) => realpathSync.native(path),
-  stat: (path) => fromNode(statSync(path)),
+  stat(path) {
+    try {
+      return fromNode(statSync(path));
+    } catch {
+      return undefined;
+    }
+  },
   open(path) {
     // O_NONBLOCK: opening a FIFO returns at once (and is then refused) instead of blocking.
     const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);

@@ -46,8 +46,10 @@ export function httpDate(ms: number): string {
   return new Date(ms).toUTCString();
 }
 
-/** Reads request headers by lower-case name; `null` when absent. */
-export type HeaderGetter = (name: string) => string | null;
+/** Reads request headers by lower-case name, as `Headers` does; `null` when absent. */
+export interface HeaderGetter {
+  get(name: string): string | null;
+}
 
 /**
  * Evaluates the preconditions of a GET or HEAD in RFC 9110 order.
@@ -55,23 +57,23 @@ export type HeaderGetter = (name: string) => string | null;
  * @returns 412 or 304 when the request stops here, 200 otherwise.
  */
 export function preconditionStatus(
-  header: HeaderGetter,
+  headers: HeaderGetter,
   etag: string,
   mtimeMs: number,
 ): 200 | 304 | 412 {
   const seconds = Math.floor(mtimeMs / 1000) * 1000;
-  const ifMatch = header("if-match");
+  const ifMatch = headers.get("if-match");
   if (ifMatch !== null) {
     if (!matchesTag(ifMatch, etag, true)) return 412;
   } else {
-    const since = parseDate(header("if-unmodified-since"));
+    const since = parseDate(headers.get("if-unmodified-since"));
     if (since !== undefined && seconds > since) return 412;
   }
-  const ifNoneMatch = header("if-none-match");
+  const ifNoneMatch = headers.get("if-none-match");
   if (ifNoneMatch !== null) {
     if (matchesTag(ifNoneMatch, etag, false)) return 304;
   } else {
-    const since = parseDate(header("if-modified-since"));
+    const since = parseDate(headers.get("if-modified-since"));
     if (since !== undefined && seconds <= since) return 304;
   }
   return 200;
@@ -81,8 +83,8 @@ export function preconditionStatus(
  * Whether a Range may be honoured under `If-Range`: absent, or naming exactly
  * the current entity tag (strong comparison) or modification time.
  */
-export function ifRangeHolds(header: HeaderGetter, etag: string, mtimeMs: number): boolean {
-  const value = header("if-range");
+export function ifRangeHolds(headers: HeaderGetter, etag: string, mtimeMs: number): boolean {
+  const value = headers.get("if-range");
   if (value === null) return true;
   const trimmed = value.trim();
   if (trimmed.startsWith('"') || trimmed.startsWith("W/")) return trimmed === etag;

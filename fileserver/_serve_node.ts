@@ -23,11 +23,13 @@ export function listenNode(replier: Replier, hostname: string, port: number): Pr
     res.on("finish", () => {
       if (stopping) setImmediate(() => server.closeIdleConnections());
     });
-    replier.reply({
+    const reply = replier.reply({
       method: req.method ?? "GET",
       target: req.url ?? "/",
-      header: (name) => headerOf(req, name),
-    }).then((reply) => send(reply, res), () => res.destroy());
+      headers: { get: (name) => headerOf(req, name) },
+    });
+    if (reply instanceof Promise) reply.then((r) => send(r, res), () => res.destroy());
+    else send(reply, res);
   });
   return new Promise((resolve, reject) => {
     server.once("error", reject);

@@ -1,7 +1,7 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 // Server URL normalisation, local path <-> URL translation and request target
-// parsing. The security of the server rests on `targetSegments`: every path
-// it returns is a list of plain names, none of which can leave a directory.
+// parsing. The security of the server rests on `pathSegments`: every path it
+// returns is a list of plain names, none of which can leave a directory.
 import { existsSync, realpathSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { AosError } from "../utils/errors.ts";
@@ -98,24 +98,53 @@ export interface Target {
   directory: boolean;
 }
 
+const SLASH = 0x2f;
+const QUESTION = 0x3f;
+const HASH = 0x23;
+// The scheme and authority of an absolute-form target.
+const SCHEME_AUTHORITY = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
+
 /**
- * Splits a request target (origin form `/a/b?q`, absolute form
- * `http://h/a/b`, or the path of a parsed URL) into decoded names.
+ * The path of a request target (origin form `/a/b?q`, absolute form
+ * `http://h/a/b`, or the path of a parsed URL), still percent-encoded, without
+ * query and fragment.
+ *
+ * @returns The path, starting with `/`; `undefined` for any other form.
+ */
+export function requestPath(target: string): string | undefined {
+  let start = 0;
+  if (target.charCodeAt(0) !== SLASH) {
+    const scheme = SCHEME_AUTHORITY.exec(target);
+    if (scheme === null) return undefined;
+    start = scheme[0].length;
+  }
+  let end = start;
+  while (end < target.length) {
+    const c = target.charCodeAt(end);
+    if (c === QUESTION || c === HASH) break;
+    end++;
+  }
+  const path = target.slice(start, end);
+  return path === "" ? "/" : path;
+}
+
+/**
+ * Splits a request target (see {@linkcode requestPath}) into decoded names.
  *
  * @returns The names, 400 for a malformed percent escape, 404 for anything
  * that is not a plain path under the root: `.`/`..` segments (also when
  * encoded), encoded `/`, backslashes, NUL, a target not starting with `/`.
  */
 export function targetSegments(target: string): Target | 400 | 404 {
-  let path = target;
-  if (!path.startsWith("/")) {
-    const scheme = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(path);
-    if (scheme === null) return 404;
-    path = path.slice(scheme[0].length);
-    if (path === "" || path[0] === "?" || path[0] === "#") path = `/${path}`;
-  }
-  const end = path.search(/[?#]/);
-  if (end >= 0) path = path.slice(0, end);
+  const path = requestPath(target);
+  return path === undefined ? 404 : pathSegments(path);
+}
+
+/**
+ * Splits a path from {@linkcode requestPath} into decoded names, with the
+ * statuses of {@linkcode targetSegments}.
+ */
+export function pathSegments(path: string): Target | 400 | 404 {
   const segments: string[] = [];
   const parts = path.split("/");
   for (let i = 1; i < parts.length; i++) {

@@ -5,6 +5,7 @@ import { AosError } from "../utils/errors.ts";
 import { denoRuntime } from "./_deno.ts";
 import { fileSystem } from "./_files.ts";
 import { Replier } from "./_reply.ts";
+import { toResponse } from "./_response.ts";
 import { listenDeno } from "./_serve_deno.ts";
 import { type Listener, listenNode } from "./_serve_node.ts";
 import { parseServerURL, pathToURL, urlToPath } from "./_url.ts";
@@ -197,29 +198,16 @@ export class FileServer implements FileServerItf, AsyncDisposable {
   }
 
   /**
-   * Answers one request: the fetch-style handler the server runs, to mount in
-   * another server. Never rejects; failures are 500 responses reported to
+   * Answers one request as the running server does: a fetch-style handler to
+   * mount in another server. Never rejects; failures are 500 responses reported to
    * `onError`.
    *
    * @param request The request; only its method, URL and headers are read.
    * @returns The response, whose body streams the file.
    */
   async handle(request: Request): Promise<Response> {
-    const reply = await this.#replier.reply({
-      method: request.method,
-      target: request.url,
-      header: (name) => request.headers.get(name),
-    });
-    let body: BodyInit | null = reply.body ?? null;
-    if (reply.file !== undefined) {
-      try {
-        body = reply.file.readable(reply.start ?? 0, reply.length ?? 0);
-      } catch (err) {
-        this.#replier.report(err, request.method, request.url);
-        return new Response(null, { status: 500, headers: { "content-length": "0" } });
-      }
-    }
-    return new Response(body, { status: reply.status, headers: reply.headers });
+    const head = { method: request.method, target: request.url, headers: request.headers };
+    return toResponse(await this.#replier.reply(head), this.#replier, head);
   }
 
   /**
@@ -283,7 +271,7 @@ export class FileServer implements FileServerItf, AsyncDisposable {
       const deno = denoRuntime();
       this.#listener = deno === undefined
         ? await listenNode(this.#replier, this.#hostname, this.#port)
-        : listenDeno(deno, (request) => this.handle(request), this.#hostname, this.#port);
+        : listenDeno(deno, this.#replier, this.#hostname, this.#port);
     } catch (err) {
       throw AosError.wrap(err, undefined, `Cannot listen on ${where}`);
     }

@@ -4,7 +4,7 @@
 // part go over in one copy; a line that spans chunks is held only until it is
 // known to need a part of its own, after which its bytes stream into that part.
 
-import type { PartWriter, Wait } from "./_part_writer.ts";
+import type { PartWriter } from "./_part_writer.ts";
 
 const NEWLINE = 0x0a;
 
@@ -21,29 +21,16 @@ export class LineSplitter {
   }
 
   /** Takes the next chunk of text. */
-  take(chunk: Uint8Array): Wait {
-    this.#writer.checkUsable();
-    return this.#take(chunk, 0, chunk.lastIndexOf(NEWLINE));
-  }
-
-  /** Ends the text: what follows the last newline is a message too. */
-  end(): Wait {
-    if (this.#piecesSize === 0) return undefined;
-    const pieces = this.#pieces;
-    const size = this.#piecesSize;
-    this.#pieces = [];
-    this.#piecesSize = 0;
-    return this.#writer.addMessage(pieces, size);
-  }
-
-  #take(chunk: Uint8Array, s: number, lastNewline: number): Wait {
+  take(chunk: Uint8Array): void {
     const writer = this.#writer;
+    writer.checkUsable();
+    const lastNewline = chunk.lastIndexOf(NEWLINE);
+    let s = 0;
     while (s < chunk.length) {
       const nl = s > lastNewline ? -1 : chunk.indexOf(NEWLINE, s);
       const end = nl < 0 ? chunk.length : nl + 1;
-      let wait: Wait;
       if (this.#spill) {
-        wait = writer.append(chunk.subarray(s, end));
+        writer.append(chunk.subarray(s, end));
         this.#spill = nl < 0;
         s = end;
       } else if (this.#piecesSize > 0 || nl < 0) {
@@ -51,30 +38,36 @@ export class LineSplitter {
         this.#piecesSize += end - s;
         s = end;
         if (nl >= 0) {
-          wait = this.end();
+          this.end();
         } else if (this.#piecesSize > writer.room) {
           writer.checkPartCount();
-          wait = writer.startPart(this.#pieces);
+          writer.startPart(this.#pieces);
           this.#pieces = [];
           this.#piecesSize = 0;
           this.#spill = true;
         }
       } else {
-        [s, wait] = this.#wholeLines(chunk, s, lastNewline + 1);
-      }
-      if (wait !== undefined) {
-        const next = s;
-        return wait.then(() => this.#take(chunk, next, lastNewline));
+        s = this.#wholeLines(chunk, s, lastNewline + 1);
       }
     }
-    return undefined;
+  }
+
+  /** Ends the text: what follows the last newline is a message too. */
+  end(): void {
+    if (this.#piecesSize === 0) return;
+    const pieces = this.#pieces;
+    const size = this.#piecesSize;
+    this.#pieces = [];
+    this.#piecesSize = 0;
+    this.#writer.addMessage(pieces, size);
   }
 
   /**
    * Takes the complete lines of `chunk[start, end)` that fit in the open part
    * in one copy; when the first line does not fit, starts a new part with it.
+   * Returns where the next line starts.
    */
-  #wholeLines(chunk: Uint8Array, start: number, end: number): [number, Wait] {
+  #wholeLines(chunk: Uint8Array, start: number, end: number): number {
     const writer = this.#writer;
     writer.checkUsable();
     writer.checkPartCount();
@@ -84,9 +77,11 @@ export class LineSplitter {
       cut = room > 0 ? chunk.lastIndexOf(NEWLINE, start + room - 1) + 1 : 0;
       if (cut <= start) {
         const lineEnd = chunk.indexOf(NEWLINE, start) + 1;
-        return [lineEnd, writer.startPart([chunk.subarray(start, lineEnd)])];
+        writer.startPart([chunk.subarray(start, lineEnd)]);
+        return lineEnd;
       }
     }
-    return [cut, writer.append(chunk.subarray(start, cut))];
+    writer.append(chunk.subarray(start, cut));
+    return cut;
   }
 }

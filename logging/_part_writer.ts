@@ -1,16 +1,13 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 // AosCore's part rules over a stream of messages: the part count check, the
-// roll to a new part, and the bytes on their way to the compressor. Every
-// method that may have to wait returns a promise, and nothing otherwise, so
-// the common case (a line that fits) costs no promise at all.
+// roll to a new part, and the bytes on their way to the compressor. All of it
+// is synchronous: the compressor and the spool are, so a message costs no
+// promise, and no buffer is handed anywhere that could outlive the call.
 
 import { AosError } from "../utils/errors.ts";
 import { ArchiverError } from "./errors.ts";
 import { GzipEncoder } from "./_gzip_encoder.ts";
 import type { Spool } from "./_spool.ts";
-
-/** A promise when the caller must wait, else nothing. */
-export type Wait = Promise<void> | undefined;
 
 /** A finished part. */
 export interface Part {
@@ -22,10 +19,8 @@ export interface Part {
   size: number;
 }
 
-/** Input bytes gathered before they go to the compressor. */
+/** Input bytes gathered before they go to the compressor: one native call per 64 KiB. */
 const STAGING_SIZE = 64 * 1024;
-/** The compressor holds at most its high-water mark (4 buffers) and one more in flight. */
-const MAX_FREE_BUFFERS = 6;
 const encoder = new TextEncoder();
 
 export class PartWriter {
@@ -42,8 +37,6 @@ export class PartWriter {
   #size = 0;
   #staging: Uint8Array = new Uint8Array(STAGING_SIZE);
   #pos = 0;
-  /** Staging buffers the compressor is done with. */
-  #free: Uint8Array[] = [];
   #failure: unknown;
   #closed = false;
 
@@ -88,7 +81,7 @@ export class PartWriter {
   }
 
   /** Takes one message given as text. */
-  addString(message: string): Wait {
+  addString(message: string): void {
     this.checkUsable();
     this.checkPartCount();
     // Encode straight into the staging buffer when it has room for any encoding.
@@ -100,59 +93,38 @@ export class PartWriter {
     if (written <= this.room) {
       this.#pos += written;
       this.#account(written);
-      return undefined;
+    } else {
+      this.startPart([this.#staging.slice(this.#pos, this.#pos + written)]);
     }
-    return this.startPart([this.#staging.slice(this.#pos, this.#pos + written)]);
   }
 
-  /** Takes one message given as pieces (copied before the returned wait ends). */
-  addMessage(pieces: Uint8Array[], size: number): Wait {
+  /** Takes one message given as pieces. */
+  addMessage(pieces: Uint8Array[], size: number): void {
     this.checkUsable();
     this.checkPartCount();
     if (size > this.room) return this.startPart(pieces);
     this.#account(size);
-    return this.#putAll(pieces, 0);
+    for (const piece of pieces) this.#put(piece);
   }
 
   /** Bytes that belong to the open part; the caller did the checks. */
-  append(bytes: Uint8Array): Wait {
+  append(bytes: Uint8Array): void {
     this.#account(bytes.length);
-    return this.#guard(this.#put(bytes, 0));
+    this.#put(bytes);
   }
 
   /** Finishes the open part and starts the next one with `pieces`. */
-  startPart(pieces: Uint8Array[]): Promise<void> {
-    return this.#guard(this.#startPart(pieces))!;
+  startPart(pieces: Uint8Array[]): void {
+    this.finish();
+    for (const piece of pieces) this.append(piece);
   }
 
-  /** Finishes the open part: the last one, before sending. */
-  finish(): Promise<void> {
-    return this.#guard(this.#finishPart())!;
-  }
-
-  /** Drops the open member and the staged bytes. */
-  close(): void {
-    this.#closed = true;
-    this.#encoder?.destroy();
-    this.#encoder = undefined;
-    this.#staging = new Uint8Array(0);
-    this.#free = [];
-    this.#pos = 0;
-  }
-
-  async #startPart(pieces: Uint8Array[]): Promise<void> {
-    await this.#finishPart();
-    let size = 0;
-    for (const piece of pieces) size += piece.length;
-    this.#account(size);
-    await this.#putAll(pieces, 0);
-  }
-
-  async #finishPart(): Promise<void> {
-    await this.#flush();
+  /** Finishes the open part (the last one, before sending). */
+  finish(): void {
+    this.#flush();
     if (this.#memberOpen) {
       this.#memberOpen = false;
-      await this.#encoder!.finishMember();
+      this.#compress((encoder) => encoder.finishMember());
     }
     const offset = this.#memberStart;
     this.parts.push({ offset, length: this.#spool.size - offset, size: this.#currentSize });
@@ -160,67 +132,56 @@ export class PartWriter {
     this.#currentSize = 0;
   }
 
+  /** Drops the open member and the staged bytes. */
+  close(): void {
+    this.#closed = true;
+    this.#encoder?.close();
+    this.#encoder = undefined;
+    this.#pos = 0;
+  }
+
   #account(size: number): void {
     this.#currentSize += size;
     this.#size += size;
   }
 
-  #putAll(pieces: Uint8Array[], from: number): Wait {
-    for (let i = from; i < pieces.length; i++) {
-      const wait = this.#guard(this.#put(pieces[i]!, 0));
-      if (wait !== undefined) return wait.then(() => this.#putAll(pieces, i + 1));
-    }
-    return undefined;
-  }
-
-  /** Copies `bytes` into the staging buffer, handing full buffers to the compressor. */
-  #put(bytes: Uint8Array, from: number): Wait {
+  /** Copies `bytes` into the staging buffer, compressing it whenever it is full. */
+  #put(bytes: Uint8Array): void {
+    let from = 0;
     for (;;) {
       const n = Math.min(bytes.length - from, this.#staging.length - this.#pos);
       this.#staging.set(bytes.subarray(from, from + n), this.#pos);
       this.#pos += n;
       from += n;
-      if (from === bytes.length) return undefined;
-      const wait = this.#flush();
-      if (wait !== undefined) return wait.then(() => this.#put(bytes, from));
+      if (from === bytes.length) return;
+      this.#flush();
     }
   }
 
-  #flush(): Wait {
-    if (this.#pos === 0) return undefined;
-    if (this.#closed) return Promise.reject(this.#closedError());
-    const buffer = this.#staging;
-    this.#staging = this.#free.pop() ?? new Uint8Array(STAGING_SIZE);
-    const pos = this.#pos;
+  #flush(): void {
+    if (this.#pos === 0) return;
+    const pending = this.#staging.subarray(0, this.#pos);
     this.#pos = 0;
     // A member starts with its first byte: a part that receives nothing has
     // no bytes at all, not an empty gzip member, as in AosCore.
-    this.#encoder ??= new GzipEncoder((out) => this.#spool.append(out));
     this.#memberOpen = true;
-    // Buffers come back once compressed: recycling them keeps a long log from
-    // leaving a trail of garbage that the runtime frees late.
-    return this.#encoder.write(buffer.subarray(0, pos), () => {
-      if (this.#free.length < MAX_FREE_BUFFERS) this.#free.push(buffer);
-    });
+    this.#compress((encoder) => encoder.write(pending));
   }
 
-  /** Records a compression or spool failure: the writer is unusable after it. */
-  #guard(work: Wait): Wait {
-    return work?.catch((err: unknown) => {
-      if (this.#failure !== undefined) throw this.#failure;
-      if (this.#closed) throw this.#closedError();
-      if (err instanceof ArchiverError) throw err;
-      this.#failure ??= err instanceof AosError ? err : new ArchiverError(
+  /** Runs `work` on the encoder; a failure breaks the writer for good. */
+  #compress(work: (encoder: GzipEncoder) => void): void {
+    this.checkUsable();
+    try {
+      this.#encoder ??= new GzipEncoder((out) => this.#spool.append(out));
+      work(this.#encoder);
+    } catch (err) {
+      this.#failure = err instanceof AosError ? err : new ArchiverError(
         "compression",
         `Cannot compress log part ${this.parts.length + 1}`,
         err,
       );
       this.close();
       throw this.#failure;
-    });
-  }
-
-  #closedError(): ArchiverError {
-    return new ArchiverError("wrongState", "Cannot add a log message: the archiver was closed");
+    }
   }
 }

@@ -13,6 +13,8 @@ export class Spool {
   readonly #memoryLimit: number;
   readonly #tempDir: string | undefined;
   #chunks: Uint8Array[] = [];
+  /** The buffer of `read` with `reuse`. */
+  #reused = new Uint8Array(0);
   #size = 0;
   #fd: number | undefined;
   #leftover: string | undefined;
@@ -32,12 +34,12 @@ export class Spool {
     return this.#fd !== undefined;
   }
 
-  /** Appends bytes; the chunk is kept as is while in memory, so it must not be reused. */
+  /** Appends a copy of `chunk`: the caller may reuse its buffer. */
   append(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
     if (this.#fd === undefined && this.#size + chunk.length > this.#memoryLimit) this.#spill();
     if (this.#fd === undefined) {
-      this.#chunks.push(chunk);
+      this.#chunks.push(chunk.slice());
     } else {
       writeAll(this.#fd, chunk, this.#size);
     }
@@ -45,12 +47,14 @@ export class Spool {
   }
 
   /**
-   * Reads `length` bytes at `offset`. Synchronous like the writes: a part is at
-   * most a few hundred KiB, and the async paths of the runtimes copy through
-   * buffers of their own that linger until a garbage collection.
+   * Reads `length` bytes at `offset`: into a fresh buffer, or with `reuse` into
+   * one that the next such read overwrites. Synchronous like the writes: a part
+   * is at most a few hundred KiB, and the async paths of the runtimes copy
+   * through buffers of their own that linger until a garbage collection.
    */
-  read(offset: number, length: number): Uint8Array {
-    const out = new Uint8Array(length);
+  read(offset: number, length: number, reuse = false): Uint8Array {
+    if (reuse && this.#reused.length < length) this.#reused = new Uint8Array(length);
+    const out = reuse ? this.#reused.subarray(0, length) : new Uint8Array(length);
     if (length === 0) return out;
     const fd = this.#fd;
     if (fd === undefined) {
@@ -73,6 +77,7 @@ export class Spool {
   /** Releases the memory and the file. Idempotent. */
   close(): void {
     this.#chunks = [];
+    this.#reused = new Uint8Array(0);
     if (this.#fd !== undefined) {
       const fd = this.#fd;
       this.#fd = undefined;

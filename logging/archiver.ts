@@ -6,12 +6,13 @@
  * @module
  */
 
+import { setImmediate } from "node:timers";
 import { canceledError, throwIfAborted } from "../utils/abort.ts";
 import { AosError } from "../utils/errors.ts";
 import { MAX_LOG_CONTENT_SIZE } from "./config.ts";
 import { ArchiverError } from "./errors.ts";
 import { LineSplitter } from "./_lines.ts";
-import { PartWriter, type Wait } from "./_part_writer.ts";
+import { PartWriter } from "./_part_writer.ts";
 import { type PushLog, pushLog } from "./_protocol.ts";
 import { Spool } from "./_spool.ts";
 import type {
@@ -24,6 +25,8 @@ import type {
 } from "./types.ts";
 
 const DEFAULT_MEMORY_LIMIT = 4 * 1024 * 1024;
+/** Input compressed between two turns of the event loop in `addLines` (a few ms at level 9). */
+const TURN_BYTES = 256 * 1024;
 /** AosCore's capacity of a correlation id: a UUID's text and one byte. */
 const MAX_CORRELATION_ID = 37;
 
@@ -41,7 +44,9 @@ const done: Promise<void> = Promise.resolve();
  *
  * Memory stays bounded whatever the size of the log: lines are compressed as
  * they come, and compressed parts beyond `memoryLimit` wait in an unlinked
- * temporary file. An archiver is single use: after `sendLog` it only closes.
+ * temporary file. Compression runs on the calling thread, 64 KiB of text at a
+ * time; `addLines` lets the event loop run after every 256 KiB. An archiver is
+ * single use: after `sendLog` it only closes.
  *
  * @example Archive three lines and send them
  * ```ts
@@ -62,6 +67,7 @@ const done: Promise<void> = Promise.resolve();
 export class LogArchiver implements AsyncDisposable {
   readonly #sender: LogSender;
   readonly #ignoreSendErrors: boolean;
+  readonly #reuseContent: boolean;
   readonly #spool: Spool;
   readonly #writer: PartWriter;
   #state: State = "open";
@@ -77,7 +83,7 @@ export class LogArchiver implements AsyncDisposable {
    *
    * @param sender Receives the `pushLog` messages.
    * @param config The part size and count limits; see {@linkcode DEFAULT_LOGGING_CONFIG}.
-   * @param options Sender error handling and spooling.
+   * @param options Sender error handling, content reuse and spooling.
    * @throws {AosError} `invalidArgument` when a limit is not a non-negative integer.
    */
   constructor(sender: LogSender, config: LoggingConfig, options: LogArchiverOptions = {}) {
@@ -85,6 +91,7 @@ export class LogArchiver implements AsyncDisposable {
     const maxPartSize = checkCount("maxPartSize", config.maxPartSize);
     const maxPartCount = checkCount("maxPartCount", config.maxPartCount);
     this.#ignoreSendErrors = options.ignoreSendErrors ?? false;
+    this.#reuseContent = options.reuseContent ?? false;
     const memoryLimit = checkCount("memoryLimit", options.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
     this.#spool = new Spool(memoryLimit, options.tempDir);
     this.#writer = new PartWriter(maxPartSize, maxPartCount, this.#spool);
@@ -123,14 +130,17 @@ export class LogArchiver implements AsyncDisposable {
    * `compression` when the compressor fails.
    */
   addLog(message: string | Uint8Array): Promise<void> {
-    const add = (): Wait =>
+    const add = (): void =>
       typeof message === "string"
         ? this.#writer.addString(message)
         : this.#writer.addMessage([message], message.length);
     try {
       this.#checkOpen("add a log message");
-      // Nothing queued: take the message now, so a line that fits costs no promise.
-      if (this.#pending === 0) return this.#track(add()) ?? done;
+      // Nothing queued: take the message now, which costs no promise.
+      if (this.#pending === 0) {
+        add();
+        return done;
+      }
     } catch (err) {
       return Promise.reject(err);
     }
@@ -225,15 +235,7 @@ export class LogArchiver implements AsyncDisposable {
     }
   }
 
-  #track(work: Wait): Wait {
-    if (work === undefined) return undefined;
-    this.#pending++;
-    const tracked = work.finally(() => this.#pending--);
-    this.#queue = tracked.catch(noop);
-    return tracked;
-  }
-
-  #enqueue(work: () => Wait): Promise<void> {
+  #enqueue(work: () => void | Promise<void>): Promise<void> {
     this.#pending++;
     const result = this.#queue.then(work).finally(() => this.#pending--);
     this.#queue = result.catch(noop);
@@ -250,34 +252,37 @@ export class LogArchiver implements AsyncDisposable {
     const { signal, onProgress } = options;
     const splitter = new LineSplitter(this.#writer);
     let bytes = 0;
-    const take = (input: Uint8Array | string): Wait => {
-      throwIfAborted(signal, "adding log lines canceled");
+    let sinceTurn = 0;
+    const take = async (input: Uint8Array | string): Promise<void> => {
       const chunk = typeof input === "string" ? encoder.encode(input) : input;
+      let at = 0;
+      do {
+        throwIfAborted(signal, "adding log lines canceled");
+        const end = Math.min(chunk.length, at + TURN_BYTES - sinceTurn);
+        splitter.take(chunk.subarray(at, end));
+        sinceTurn += end - at;
+        at = end;
+        // Compression runs on this thread: let timers and I/O in now and then.
+        if (sinceTurn >= TURN_BYTES) {
+          sinceTurn = 0;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      } while (at < chunk.length);
       bytes += chunk.length;
-      const wait = splitter.take(chunk);
-      if (onProgress === undefined) return wait;
-      if (wait === undefined) return void onProgress({ bytes, parts: this.parts });
-      return wait.then(() => onProgress({ bytes, parts: this.parts }));
+      onProgress?.({ bytes, parts: this.parts });
     };
     throwIfAborted(signal, "adding log lines canceled");
     try {
-      // A plain iterable is walked without a promise per chunk.
       if (Symbol.asyncIterator in source) {
-        for await (const input of source) {
-          const wait = take(input);
-          if (wait !== undefined) await wait;
-        }
+        for await (const input of source) await take(input);
       } else {
-        for (const input of source) {
-          const wait = take(input);
-          if (wait !== undefined) await wait;
-        }
+        for (const input of source) await take(input);
       }
     } catch (err) {
       // Ours are AosErrors already; anything else came from the source.
       throw err instanceof AosError ? err : AosError.wrap(err, undefined, "Cannot read log lines");
     }
-    await splitter.end();
+    splitter.end();
   }
 
   async #send(correlationId: string, options: SendLogOptions): Promise<SendLogResult> {
@@ -286,7 +291,7 @@ export class LogArchiver implements AsyncDisposable {
     try {
       throwIfAborted(signal, "sending the log canceled");
       writer.checkUsable();
-      await writer.finish();
+      writer.finish();
       this.#finished = true;
       const parts = writer.parts;
       const errors: unknown[] = [];
@@ -313,7 +318,7 @@ export class LogArchiver implements AsyncDisposable {
         if (this.#state !== "sending") {
           throw new ArchiverError("wrongState", "Cannot send the log: the archiver was closed");
         }
-        const content = this.#spool.read(part.offset, part.length);
+        const content = this.#spool.read(part.offset, part.length, this.#reuseContent);
         const log = pushLog(correlationId, "ok", i + 1, parts.length, content);
         await this.#deliver(log, errors, signal);
         bytes += part.length;

@@ -31,9 +31,9 @@
  *   found before the first part is sent, so the receiver never gets a partial
  *   log followed by an error (AosCore sends the parts before the bad one).
  * - Memory is bounded: lines are compressed as they come, through one zlib
- *   stream that is reset between parts, and compressed parts beyond
- *   `memoryLimit` wait in an unlinked temporary file (AosCore keeps every
- *   part in memory).
+ *   state that is reset between parts and fixed, reused buffers, and
+ *   compressed parts beyond `memoryLimit` wait in an unlinked temporary file
+ *   (AosCore keeps every part in memory).
  * - The archiver is single use: calls after `sendLog` fail with `wrongState`
  *   (undefined behaviour in AosCore). A correlation id over 37 bytes is
  *   refused with `invalidArgument`. Calls that are not awaited run in call

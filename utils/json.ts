@@ -127,18 +127,29 @@ function asciiEqualFold(a: string, b: string): boolean {
  * @throws {AosError} `invalidArgument` for empty input, invalid UTF-8 or invalid JSON.
  */
 export function parseJson(text: string | Uint8Array): unknown {
-  if (typeof text !== "string") {
-    try {
-      text = new TextDecoder("utf-8", { fatal: true }).decode(text);
-    } catch (err) {
-      throw new AosError("invalidArgument", "Cannot parse JSON: invalid UTF-8", { cause: err });
-    }
-  }
+  if (typeof text !== "string") text = decodeUtf8(text);
   if (text.trim() === "") throw new AosError("invalidArgument", "Cannot parse JSON: empty input");
   try {
     return JSON.parse(text);
   } catch (err) {
     throw new AosError("invalidArgument", "Cannot parse JSON", { cause: err });
+  }
+}
+
+const lenientDecoder = new TextDecoder();
+
+/**
+ * Strict UTF-8 decoding. Deno's fatal decoder is three times slower than the
+ * lenient one, which marks bad input with U+FFFD: only text holding that
+ * character (rare) is decoded again, strictly, to tell the two apart.
+ */
+function decodeUtf8(bytes: Uint8Array): string {
+  const text = lenientDecoder.decode(bytes);
+  if (!text.includes("\uFFFD")) return text;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch (err) {
+    throw new AosError("invalidArgument", "Cannot parse JSON: invalid UTF-8", { cause: err });
   }
 }
 

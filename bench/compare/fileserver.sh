@@ -4,8 +4,12 @@
 #   - a 4 KiB file: requests per second (wrk -t1 -c32);
 #   - a 256 MiB file: throughput (wrk -t1 -c4).
 # Each server gets ROUNDS interleaved runs of DURATION seconds per file; the
-# median is reported, with the ratio to nginx. nginx runs one worker process,
-# the match of our single event loop.
+# median is reported, with the ratio to nginx. Every server gets the same wrk
+# settings. nginx runs one worker process (the match of our single event loop)
+# with sendfile and no access log (we log nothing either), and without
+# open_file_cache, whose time-based revalidation could serve a replaced file.
+# Our server runs on Deno with --allow-ffi (a hit's stat is a direct statx)
+# and, for the small file, also without it.
 #
 # Needs: wrk, nginx (Debian `wrk`, `nginx-light`), deno, npx; Node 24 from
 # $NODE24 (optional, its row is skipped without it).
@@ -70,11 +74,18 @@ URL[nginx]="http://127.0.0.1:$port/"
 names+=(nginx)
 
 port=$(free_port)
-setsid deno run --allow-read --allow-net=127.0.0.1 bench/compare/_fileserver_serve.ts "$work/root" "$port" >/dev/null &
+setsid deno run --allow-read --allow-ffi --allow-net=127.0.0.1 bench/compare/_fileserver_serve.ts "$work/root" "$port" >/dev/null &
 pids+=($!)
 SID[ours-deno]=$!
 URL[ours-deno]="http://127.0.0.1:$port/"
 names+=(ours-deno)
+
+port=$(free_port)
+setsid deno run --allow-read --allow-net=127.0.0.1 bench/compare/_fileserver_serve.ts "$work/root" "$port" >/dev/null &
+pids+=($!)
+SID[ours-deno-noffi]=$!
+URL[ours-deno-noffi]="http://127.0.0.1:$port/"
+names+=(ours-deno-noffi)
 
 if [ -n "${NODE24:-}" ]; then
   port=$(free_port)
@@ -85,12 +96,13 @@ URL[ours-node]="http://127.0.0.1:$port/"
   names+=(ours-node)
 fi
 
-# The floor of the runtime: Deno.serve answering with the 4 KiB file's bytes
-# from memory, no file system at all (small file only).
+# The floor of the runtime: Deno.serve answering every request with a clone of
+# one prepared Response holding the 4 KiB file's bytes, without reading the
+# request or the file system (small file only).
 port=$(free_port)
-setsid deno eval "const body = Deno.readFileSync('$work/root/small.bin');
-  Deno.serve({ port: $port, hostname: '127.0.0.1', onListen() {} },
-    () => new Response(body, { headers: { 'content-type': 'application/octet-stream' } }));" &
+setsid deno eval "const ready = new Response(Deno.readFileSync('$work/root/small.bin'),
+    { headers: { 'content-type': 'application/octet-stream' } });
+  Deno.serve({ port: $port, hostname: '127.0.0.1', onListen() {} }, () => ready.clone());" &
 pids+=($!)
 SID[deno-floor]=$!
 URL[deno-floor]="http://127.0.0.1:$port/"
@@ -132,6 +144,8 @@ measure() {
       printf "%d\n", n * f }' <<<"$out"
   fi
 }
+# Rows measured on the small file only.
+small_only() { [ "$1" = deno-floor ] || [ "$1" = ours-deno-noffi ]; }
 median() { xargs -n1 | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == 0) print "-"; else printf "%.2f", a / b }'; }
 
@@ -141,12 +155,12 @@ for test in small large; do
   if [ $test = small ]; then file=small.bin conns=32 field=rps; else file=large.bin conns=4 field=mbps; fi
   declare -A runs=()
   for name in "${names[@]}"; do
-    [ $test = large ] && [ "$name" = deno-floor ] && continue
+    small_only "$name" && [ $test = large ] && continue
     wrk -t1 -c"$conns" -d1s --timeout 60s "${URL[$name]}$file" >/dev/null
   done
   for _ in $(seq "$ROUNDS"); do
     for name in "${names[@]}"; do
-      [ $test = large ] && [ "$name" = deno-floor ] && continue
+      small_only "$name" && [ $test = large ] && continue
       read -r value cpu < <(measure "${URL[$name]}$file" "$conns" "$field" "${SID[$name]}")
       runs[$name]="${runs[$name]:-} $value"
       [ $test = small ] && cpus[$name]="${cpus[$name]:-} $cpu"
@@ -159,11 +173,11 @@ done
 
 echo "wrk -t1, median of $ROUNDS x ${DURATION}s; 4 KiB file with 32 connections, 256 MiB file with 4"
 echo "CPU: server CPU time per 4 KiB request (all processes of the server)"
-printf '| %-12s | %12s | %8s | %8s | %14s | %8s |\n' server "4 KiB req/s" "x nginx" "CPU us" "256 MiB MiB/s" "x nginx"
-printf '| %-12s | %12s | %8s | %8s | %14s | %8s |\n' ------------ ------------ -------- -------- -------------- --------
+printf '| %-15s | %12s | %8s | %8s | %14s | %8s |\n' server "4 KiB req/s" "x nginx" "CPU us" "256 MiB MiB/s" "x nginx"
+printf '| %-15s | %12s | %8s | %8s | %14s | %8s |\n' --------------- ------------ -------- -------- -------------- --------
 for name in "${names[@]}"; do
   s=${RESULT[small,$name]} l=${RESULT[large,$name]}
   [ "$l" = 0 ] && lshow=- || lshow=$l
-  printf '| %-12s | %12s | %8s | %8s | %14s | %8s |\n' "$name" "$s" "$(ratio "$s" "${RESULT[small,nginx]}")" \
+  printf '| %-15s | %12s | %8s | %8s | %14s | %8s |\n' "$name" "$s" "$(ratio "$s" "${RESULT[small,nginx]}")" \
     "${CPU[$name]}" "$lshow" "$(ratio "$l" "${RESULT[large,nginx]}")"
 done

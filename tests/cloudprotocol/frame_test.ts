@@ -77,6 +77,30 @@ Deno.test("a payload that is not JSON or not UTF-8 is a syntax error", () => {
   assertFails(() => decodeFrame(lone), "syntax", "/data/correlationId");
 });
 
+Deno.test("string limits and surrogates are checked alike in ASCII, escaped and UTF-8 payload bytes", () => {
+  const bytes = (password: string, escaped = false) => {
+    const data = { messageType: "deprovisioningRequest", node: { codename: "n" }, password };
+    const text = frameText(data);
+    const json = escaped
+      ? text.replace(
+        /[\u0080-\uffff]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+      )
+      : text;
+    return new TextEncoder().encode(json);
+  };
+  const read = (payload: Uint8Array) =>
+    (decodeFrame(payload).data as { password: string }).password;
+  for (const escaped of [false, true]) {
+    assert.equal(read(bytes("x".repeat(64), escaped)), "x".repeat(64));
+    assert.equal(read(bytes("é".repeat(32), escaped)), "é".repeat(32));
+    assertFails(() => read(bytes("x".repeat(65), escaped)), "limitExceeded", "/data/password");
+    assertFails(() => read(bytes("é".repeat(33), escaped)), "limitExceeded", "/data/password");
+  }
+  const lone = utf8(bytes("x")).replace('"x"', '"a\\ud800"');
+  assertFails(() => decodeFrame(new TextEncoder().encode(lone)), "syntax", "/data/password");
+});
+
 Deno.test("a top level, header or data that is not an object is an envelope error", () => {
   assertFails(() => decodeFrame("[]"), "envelope", "");
   assertFails(() => decodeFrame('"frame"'), "envelope", "");

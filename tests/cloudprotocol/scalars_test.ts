@@ -283,6 +283,19 @@ Deno.test("hex: either case in, lower case out, odd length padded, over 64 digit
   assert.equal(out.stateChecksum, "ab0c");
 });
 
+Deno.test("hex: checksums read one after another are separate arrays of their own length", () => {
+  const read = (stateChecksum: string) =>
+    (decodeMessage({ messageType: "updateState", ...IDENT, stateChecksum }) as UpdateState)
+      .stateChecksum;
+  const sums = Array.from({ length: 300 }, (_, i) => read(i.toString(16).padStart(64, "0")));
+  for (const sum of sums) sum[31] = sum[31]! ^ 0xff;
+  sums.forEach((sum, i) => {
+    assert.equal(sum.length, 32);
+    assert.equal(sum[30]! * 256 + (sum[31]! ^ 0xff), i);
+  });
+  assert.deepEqual(sums[299]!.slice(), sums[299]);
+});
+
 Deno.test("base64: line breaks read, one line written, bad alphabet and padding rejected, limit on bytes", () => {
   const content = (value: unknown) =>
     (decodeMessage({

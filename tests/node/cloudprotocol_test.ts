@@ -13,3 +13,4 @@ import "../cloudprotocol/unit_status_test.ts";
 import "../cloudprotocol/alerts_test.ts";
 import "../cloudprotocol/discovery_test.ts";
 import "../cloudprotocol/property_test.ts";
+import "../cloudprotocol/interpreted_test.ts";

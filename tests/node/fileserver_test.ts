@@ -6,6 +6,7 @@ import "../fileserver/url_test.ts";
 import "../fileserver/http_test.ts";
 import "../fileserver/range_test.ts";
 import "../fileserver/conditional_test.ts";
+import "../fileserver/cache_test.ts";
 import "../fileserver/security_test.ts";
 import "../fileserver/lifecycle_test.ts";
 import "../fileserver/large_test.ts";

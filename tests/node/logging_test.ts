@@ -3,6 +3,7 @@
 import "./_deno_test_shim.ts";
 import "../logging/archiver_test.ts";
 import "../logging/assembler_test.ts";
+import "../logging/content_reuse_test.ts";
 import "../logging/gzip_test.ts";
 import "../logging/lines_test.ts";
 import "../logging/push_log_test.ts";

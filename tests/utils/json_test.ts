@@ -71,6 +71,16 @@ Deno.test("parseJson rejects empty input, bad JSON and bad UTF-8 with invalidArg
   assert.throws(() => parseJson(new Uint8Array([0x7b, 0xff, 0x7d])), /invalid UTF-8/);
 });
 
+Deno.test("parseJson keeps a U+FFFD that the input really holds and rejects one it stands for", () => {
+  const real = new TextEncoder().encode('{"a":"\uFFFD"}');
+  assert.deepEqual(parseJson(real), { a: "\uFFFD" });
+  const both = new Uint8Array([...real.subarray(0, 6), 0xc3, ...real.subarray(6)]);
+  assert.throws(
+    () => parseJson(both),
+    (e) => errorIs(e, "invalidArgument") && /UTF-8/.test(String(e)),
+  );
+});
+
 Deno.test("parseJsonStream reads a chunked stream to its end", async () => {
   assert.deepEqual(await parseJsonStream(streamOf('{"a"', ": [1, ", "2]}")), { a: [1, 2] });
   await assert.rejects(parseJsonStream(streamOf()), (e) => errorIs(e, "invalidArgument"));
