@@ -1,9 +1,9 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 // What the plain and the segmented HTTP attempt share: their context, the GET
 // with its connect timeout, opening the destination, and digest checks.
-import { type FileHandle, open, rm } from "node:fs/promises";
+import { type FileHandle, open, rm, stat } from "node:fs/promises";
 import { AosError, hasErrno } from "../utils/errors.ts";
-import { type DigestAlgorithm, digestFile } from "../utils/digest.ts";
+import type { DigestAlgorithm } from "../utils/digest.ts";
 import type { ChunkHasher } from "../utils/_hash_thread.ts";
 import { permanent } from "./_http.ts";
 import type { ProgressReporter } from "./_progress.ts";
@@ -129,14 +129,28 @@ export async function openDestination(path: string, offset: number): Promise<Fil
 }
 
 /**
- * Verifies a file that needed no transfer (the server said it is complete).
+ * Verifies a whole file (one the server said is complete, or the ranges of a
+ * segmented download), on the hash worker when it is large.
  *
  * @param ctx The download.
  * @param resumed Whether the content predates this download call.
  */
-export async function verifyFile(ctx: DigestTarget, resumed: boolean): Promise<void> {
+export async function verifyFile(
+  ctx: DigestTarget & Pick<AttemptContext, "openHasher">,
+  resumed: boolean,
+): Promise<void> {
   if (ctx.expected === undefined) return;
-  await checkDigest(ctx, await digestFile(ctx.file, ctx.expected.algorithm), resumed);
+  const size = (await stat(ctx.file)).size;
+  const hasher = ctx.openHasher(ctx.expected.algorithm, size, ctx.file);
+  let actual: string;
+  try {
+    await hasher.prefix(size);
+    actual = await hasher.digest();
+  } catch (err) {
+    hasher.drop();
+    throw err;
+  }
+  await checkDigest(ctx, actual, resumed);
 }
 
 /**

@@ -102,6 +102,24 @@ Deno.test("cancel while the worker hashes leaves a partial file that resumes and
   assert.equal(await fileDigest(dest), digest);
 });
 
+Deno.test("a segmented download, and a complete file answered with 416, are verified on the worker", async () => {
+  await using env = await setup({ hashWorkerMinBytes: 0, segments: { count: 4, minSize: MiB } });
+  const body = testBytes(6 * MiB + 9);
+  env.server.set("/f", { body });
+  const dest = env.dir.join("f");
+  await env.downloader.download(sha256Digest(body), env.server.url("/f"), dest);
+  assert.equal(await fileDigest(dest), sha256Digest(body));
+  // The whole file is there: the server answers 416 and the file is verified as it is.
+  await env.downloader.download(sha256Digest(body), env.server.url("/f"), dest);
+  assert.equal(env.server.requestsOf("GET").at(-1)!.status, 416);
+  const wrong = sha256Digest(testBytes(6 * MiB + 9, 2));
+  await assert.rejects(
+    env.downloader.download(wrong, env.server.url("/f"), env.dir.join("g")),
+    (err) => errorIs(err, "invalidChecksum"),
+  );
+  await assert.rejects(stat(env.dir.join("g")));
+});
+
 Deno.test("a file:// copy is verified on the worker thread", async () => {
   await using env = await setup({ hashWorkerMinBytes: 0 });
   const body = testBytes(3 * MiB + 7);
