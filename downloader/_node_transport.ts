@@ -2,7 +2,7 @@
 // The transport used on Node: its global `fetch` cannot take a CA or a client
 // certificate without undici's own API, and `node:http` allocates a buffer
 // per socket read. Each GET gets its own `node:net`/`node:tls` connection,
-// read into a reused buffer (see `_node_exchange.ts`); the response says
+// read into a reused buffer (see `_node_exchange.ts`); each request asks for
 // `Connection: close`, as a download reads one long body per request.
 import net from "node:net";
 import tls from "node:tls";
