@@ -153,12 +153,13 @@ export interface HttpDownloaderConfig {
   /** Verify the content against the digest when it is a full OCI digest. @default {true} */
   verify?: boolean;
   /**
-   * Verify contents of at least this many bytes on a worker thread, beside
-   * the transfer, rather than on the event loop (where hashing takes turns
-   * with reading and writing). The worker starts with the first such download
-   * and stops on `close()`. It pays when a CPU core is free; `Infinity` keeps
-   * hashing on the event loop (single-core devices), 0 sends every verified
-   * download with a known size to the worker.
+   * Verify contents of at least this many bytes on a worker thread, which
+   * reads the file back behind the writer, rather than on the event loop
+   * (where hashing takes turns with reading and writing). The worker starts
+   * with the first such download and stops on `close()`; starting it costs
+   * about as much as hashing 30 MiB. `Infinity` keeps hashing on the event
+   * loop (single-core devices); 0 sends every verified download of known size
+   * to the worker.
    * @default {67108864}
    */
   hashWorkerMinBytes?: number;
