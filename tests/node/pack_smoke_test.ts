@@ -50,13 +50,29 @@ test("the deno pack tarball installs into a Node project and imports", async () 
       const { AosError, errorIs, parseDuration } = await import("@aoscore/common/utils");
       const err = new AosError("notFound", "gone");
       const ms = parseDuration("1h30m");
-      console.log(JSON.stringify({ code: err.code, is: errorIs(err, "notFound"), ms }));
+      // A verified download on the hash worker: the built package must ship
+      // the worker's .js file and start it.
+      const { writeFile, readFile } = await import("node:fs/promises");
+      const { createHash } = await import("node:crypto");
+      const { pathToFileURL } = await import("node:url");
+      const { HttpDownloader } = await import("@aoscore/common/downloader");
+      const data = new Uint8Array(3 << 20).fill(7);
+      await writeFile("source.bin", data);
+      const digest = "sha256:" + createHash("sha256").update(data).digest("hex");
+      const downloader = new HttpDownloader({ hashWorkerMinBytes: 0 });
+      try {
+        await downloader.download(digest, pathToFileURL("source.bin").href, "copy.bin");
+      } finally {
+        await downloader.close();
+      }
+      const copied = (await readFile("copy.bin")).length;
+      console.log(JSON.stringify({ code: err.code, is: errorIs(err, "notFound"), ms, copied }));
     `;
     const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
       cwd: project,
       encoding: "utf8",
     });
-    assert.deepEqual(JSON.parse(out), { code: 5, is: true, ms: 5_400_000 });
+    assert.deepEqual(JSON.parse(out), { code: 5, is: true, ms: 5_400_000, copied: 3 << 20 });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
