@@ -11,6 +11,7 @@
  * @module
  */
 
+import type { AlertRules } from "../utils/alert_rules.ts";
 import type { ErrorInfo } from "../utils/errors.ts";
 import type {
   CertType,
@@ -22,6 +23,12 @@ import type {
 } from "./enums.ts";
 
 export type { ErrorInfo };
+export type {
+  AlertRulePercents,
+  AlertRulePoints,
+  AlertRules,
+  PartitionAlertRule,
+} from "../utils/alert_rules.ts";
 export * from "./enums.ts";
 
 /** What every message carries besides its own members. */
@@ -199,46 +206,6 @@ export interface UnitNodeInfo extends NodeInfo {
   runtimes: RuntimeInfo[];
   /** Shared resources (≤ 4). */
   resources: ResourceInfo[];
-}
-
-/** An alert rule on a percentage (RAM, CPU, partitions). */
-export interface AlertRulePercents {
-  /** How long the threshold must be passed before an alert, ms; 0 is not written. */
-  minTimeoutMs: number;
-  /** Lower (fall) threshold, percent. */
-  minThreshold: number;
-  /** Upper (raise) threshold, percent. */
-  maxThreshold: number;
-}
-
-/** An alert rule on an absolute value (traffic). */
-export interface AlertRulePoints {
-  /** How long the threshold must be passed before an alert, ms; 0 is not written. */
-  minTimeoutMs: number;
-  /** Lower (fall) threshold. */
-  minThreshold: number;
-  /** Upper (raise) threshold. */
-  maxThreshold: number;
-}
-
-/** An alert rule on the usage of one partition. */
-export interface PartitionAlertRule extends AlertRulePercents {
-  /** Partition name (≤ 64 bytes). */
-  name: string;
-}
-
-/** Alert rules of a node. */
-export interface AlertRules {
-  /** RAM usage rule. */
-  ram?: AlertRulePercents;
-  /** CPU usage rule. */
-  cpu?: AlertRulePercents;
-  /** Download traffic rule. */
-  download?: AlertRulePoints;
-  /** Upload traffic rule. */
-  upload?: AlertRulePoints;
-  /** Partition usage rules (≤ 4). */
-  partitions: PartitionAlertRule[];
 }
 
 /** Share of each node resource reserved, percent. */

@@ -104,7 +104,7 @@ function readPermissions(obj: Obj): FunctionServicePermissions[] {
 
 function readPercents(obj: Obj): AlertRulePercents {
   return {
-    minTimeout: obj.duration("minTimeout") ?? 0,
+    minTimeoutMs: obj.duration("minTimeout") ?? 0,
     minThreshold: obj.number("minThreshold") ?? 0,
     maxThreshold: obj.number("maxThreshold") ?? 0,
   };
@@ -112,7 +112,7 @@ function readPercents(obj: Obj): AlertRulePercents {
 
 function readPoints(obj: Obj): AlertRulePoints {
   return {
-    minTimeout: obj.duration("minTimeout") ?? 0,
+    minTimeoutMs: obj.duration("minTimeout") ?? 0,
     minThreshold: obj.integer("minThreshold", "uint64") ?? 0,
     maxThreshold: obj.integer("maxThreshold", "uint64") ?? 0,
   };
@@ -138,7 +138,7 @@ function readAlertRules(obj: Obj): AlertRules {
 
 function ruleToJSON(rule: AlertRulePercents | AlertRulePoints): JsonOut {
   const out: JsonOut = {};
-  if (rule.minTimeout > 0) out.minTimeout = formatDuration(rule.minTimeout);
+  if (rule.minTimeoutMs > 0) out.minTimeout = formatDuration(rule.minTimeoutMs);
   out.minThreshold = rule.minThreshold;
   out.maxThreshold = rule.maxThreshold;
   return out;

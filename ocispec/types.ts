@@ -10,9 +10,17 @@
  * @module
  */
 
+import type { AlertRules } from "../utils/alert_rules.ts";
 import type { PreciseTimestamp } from "../utils/time.ts";
 import type { OciLimits } from "./constants.ts";
 import type { RuntimeConfig } from "./runtime_types.ts";
+
+export type {
+  AlertRulePercents,
+  AlertRulePoints,
+  AlertRules,
+  PartitionAlertRule,
+} from "../utils/alert_rules.ts";
 
 export type { PreciseTimestamp };
 
@@ -180,46 +188,6 @@ export interface FunctionServicePermissions {
   name: string;
   /** Function permissions. */
   permissions: FunctionPermission[];
-}
-
-/** An alert rule on a percentage (RAM, CPU, partitions). */
-export interface AlertRulePercents {
-  /** How long the threshold must be crossed, in ms; 0 when unset. */
-  minTimeout: number;
-  /** Lower threshold, percent. */
-  minThreshold: number;
-  /** Upper threshold, percent. */
-  maxThreshold: number;
-}
-
-/** An alert rule on an absolute value (download, upload). */
-export interface AlertRulePoints {
-  /** How long the threshold must be crossed, in ms; 0 when unset. */
-  minTimeout: number;
-  /** Lower threshold. */
-  minThreshold: number;
-  /** Upper threshold. */
-  maxThreshold: number;
-}
-
-/** An alert rule on a partition's usage. */
-export interface PartitionAlertRule extends AlertRulePercents {
-  /** Partition name. */
-  name: string;
-}
-
-/** Alert rules of an item. */
-export interface AlertRules {
-  /** RAM usage. */
-  ram?: AlertRulePercents;
-  /** CPU usage. */
-  cpu?: AlertRulePercents;
-  /** Partition usage (at most 4). */
-  partitions: PartitionAlertRule[];
-  /** Download speed. */
-  download?: AlertRulePoints;
-  /** Upload speed. */
-  upload?: AlertRulePoints;
 }
 
 /** The Aos item config: how an item's instances run. */

@@ -18,6 +18,7 @@
  * @module
  */
 export * from "./abort.ts";
+export * from "./alert_rules.ts";
 export * from "./calculate_size.ts";
 export * from "./change_owner.ts";
 export * from "./channel.ts";

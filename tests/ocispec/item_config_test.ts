@@ -50,10 +50,10 @@ Deno.test("item config full sample loads, saves and loads back equal", () =>
     assert.equal(vis?.permissions.find((f) => f.function === "*")?.permissions, "rw");
     assert.equal(core?.permissions.find((f) => f.function === "setTime")?.permissions, "w");
     assert.deepEqual(item.alertRules, {
-      ram: { minTimeout: 1000, minThreshold: 10.5, maxThreshold: 90 },
-      cpu: { minTimeout: 0, minThreshold: 20, maxThreshold: 80.25 },
-      download: { minTimeout: 2 * MIN, minThreshold: 100, maxThreshold: 1000 },
-      upload: { minTimeout: 0, minThreshold: 200, maxThreshold: 2000 },
+      ram: { minTimeoutMs: 1000, minThreshold: 10.5, maxThreshold: 90 },
+      cpu: { minTimeoutMs: 0, minThreshold: 20, maxThreshold: 80.25 },
+      download: { minTimeoutMs: 2 * MIN, minThreshold: 100, maxThreshold: 1000 },
+      upload: { minTimeoutMs: 0, minThreshold: 200, maxThreshold: 2000 },
       partitions: [],
     });
 
