@@ -1,49 +1,12 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
-// deno-lint-ignore-file camelcase -- the FFI symbols keep their C names
 // Linux inotify through Deno FFI. Deno.watchFs cannot tell a close from a
 // modify and always watches recursively, so the watcher talks to the kernel
 // itself: a poll() loop on the inotify fd and an eventfd that wakes it on stop.
-// Deno is reached through globalThis with the few types used here declared
-// locally, so the module type-checks without the Deno namespace.
+// The calls go through the shared libc loader.
 
 import { AosError } from "./errors.ts";
 import type { FSEvent, RecordSink, WatchBackend } from "./_watch_backend.ts";
-
-type NativeType = "i32" | "u32" | "u64" | "usize" | "isize" | "buffer" | "pointer";
-interface ForeignFunction {
-  parameters: readonly NativeType[];
-  result: NativeType;
-  nonblocking?: boolean;
-}
-export interface Symbols {
-  inotify_init1(flags: number): number;
-  inotify_add_watch(fd: number, path: Uint8Array, mask: number): number;
-  inotify_rm_watch(fd: number, wd: number): number;
-  read(fd: number, buf: Uint8Array, count: number | bigint): number | bigint;
-  write(fd: number, buf: Uint8Array, count: number | bigint): number | bigint;
-  close(fd: number): number;
-  eventfd(initval: number, flags: number): number;
-  poll(fds: Uint8Array, nfds: number | bigint, timeout: number): Promise<number>;
-  __errno_location(): unknown;
-}
-interface DenoFfi {
-  build: { os: string };
-  dlopen(path: string, symbols: typeof SYMBOLS): { symbols: Symbols; close(): void };
-  UnsafePointerView: new (pointer: unknown) => { getInt32(offset?: number): number };
-  permissions: { querySync(desc: { name: "ffi" }): { state: string } };
-}
-
-export const SYMBOLS = {
-  inotify_init1: { parameters: ["i32"], result: "i32" },
-  inotify_add_watch: { parameters: ["i32", "buffer", "u32"], result: "i32" },
-  inotify_rm_watch: { parameters: ["i32", "i32"], result: "i32" },
-  read: { parameters: ["i32", "buffer", "usize"], result: "isize" },
-  write: { parameters: ["i32", "buffer", "usize"], result: "isize" },
-  close: { parameters: ["i32"], result: "i32" },
-  eventfd: { parameters: ["u32", "i32"], result: "i32" },
-  poll: { parameters: ["buffer", "u64", "i32"], result: "i32", nonblocking: true },
-  __errno_location: { parameters: [], result: "pointer" },
-} as const satisfies Record<string, ForeignFunction>;
+import { cString, errnoError, type Libc, libc, libcAvailable } from "./_libc.ts";
 
 const IN_NONBLOCK = 0x800;
 const IN_CLOEXEC = 0x80000;
@@ -62,16 +25,9 @@ const MASKS: Readonly<Record<FSEvent, number>> = {
   delete: 0x200 | 0x40,
 };
 
-function deno(): DenoFfi | undefined {
-  const d = (globalThis as unknown as { Deno?: Partial<DenoFfi> }).Deno;
-  return typeof d?.dlopen === "function" ? d as DenoFfi : undefined;
-}
-
 /** Whether this process can use inotify through FFI (Deno on Linux with `--allow-ffi`). */
 export function inotifyAvailable(): boolean {
-  const d = deno();
-  return d !== undefined && d.build.os === "linux" &&
-    d.permissions.querySync({ name: "ffi" }).state === "granted";
+  return libcAvailable();
 }
 
 /** The inotify watch backend; one instance per running watcher. */
@@ -79,7 +35,7 @@ export class InotifyBackend implements WatchBackend {
   readonly #events: readonly FSEvent[];
   readonly #mask: number;
   readonly #pollTimeoutMs: number;
-  #lib: ReturnType<DenoFfi["dlopen"]> | undefined;
+  #lib: Libc | undefined;
   #fd = -1;
   #wakeFd = -1;
   #running = false;
@@ -94,27 +50,22 @@ export class InotifyBackend implements WatchBackend {
   }
 
   start(sink: RecordSink, onError: (err: unknown) => void): void {
-    const d = deno();
-    if (d === undefined) throw new AosError("notSupported", "inotify needs Deno FFI");
-    this.#lib = openLibc(d);
-    const s = this.#lib.symbols;
+    const s = this.#lib = libc();
     this.#fd = s.inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     this.#wakeFd = this.#fd < 0 ? -1 : s.eventfd(0, IN_NONBLOCK | IN_CLOEXEC);
     if (this.#fd < 0 || this.#wakeFd < 0) {
-      const err = AosError.fromErrno(errno(d, s), "can't initialize inotify");
+      const err = errnoError("can't initialize inotify");
       this.#release();
       throw err;
     }
     this.#running = true;
-    this.#loop = this.#run(d, sink).catch(onError);
+    this.#loop = this.#run(sink).catch(onError);
   }
 
   add(path: string): void {
-    const d = deno()!;
-    const s = this.#lib!.symbols;
-    const wd = s.inotify_add_watch(this.#fd, cString(path), this.#mask);
+    const wd = this.#lib!.inotify_add_watch(this.#fd, cString(path, "path"), this.#mask);
     if (wd < 0) {
-      throw AosError.wrap(AosError.fromErrno(errno(d, s)), "failed", `can't watch "${path}"`);
+      throw AosError.wrap(errnoError(""), "failed", `can't watch "${path}"`);
     }
     this.#paths.set(path, wd);
     let paths = this.#watches.get(wd);
@@ -131,7 +82,7 @@ export class InotifyBackend implements WatchBackend {
     // Two paths to one inode share a watch descriptor: keep it for the other.
     if (paths.size === 0) {
       this.#watches.delete(wd);
-      this.#lib!.symbols.inotify_rm_watch(this.#fd, wd);
+      this.#lib!.inotify_rm_watch(this.#fd, wd);
     }
   }
 
@@ -140,24 +91,23 @@ export class InotifyBackend implements WatchBackend {
     this.#running = false;
     const one = new Uint8Array(8);
     one[0] = 1;
-    this.#lib!.symbols.write(this.#wakeFd, one, 8);
+    this.#lib!.write(this.#wakeFd, one, 8n);
     await this.#loop;
     this.#release();
   }
 
   #release(): void {
-    const s = this.#lib?.symbols;
+    const s = this.#lib;
     if (this.#fd >= 0) s?.close(this.#fd);
     if (this.#wakeFd >= 0) s?.close(this.#wakeFd);
     this.#fd = this.#wakeFd = -1;
     this.#paths.clear();
     this.#watches.clear();
-    this.#lib?.close();
     this.#lib = undefined;
   }
 
-  async #run(d: DenoFfi, sink: RecordSink): Promise<void> {
-    const s = this.#lib!.symbols;
+  async #run(sink: RecordSink): Promise<void> {
+    const s = this.#lib!;
     const fds = new Uint8Array(16);
     const view = new DataView(fds.buffer);
     view.setInt32(0, this.#fd, true);
@@ -165,27 +115,30 @@ export class InotifyBackend implements WatchBackend {
     view.setInt32(8, this.#wakeFd, true);
     view.setInt16(12, POLLIN, true);
     const buffer = new Uint8Array(64 * 1024);
+    let failures = 0;
     while (this.#running) {
       view.setInt16(6, 0, true);
-      const ready = await s.poll(fds, 2, this.#pollTimeoutMs);
+      const ready = await s.poll(fds, 2n, this.#pollTimeoutMs);
       if (!this.#running) return;
       if (ready < 0) {
-        const code = errno(d, s);
-        if (code === EINTR) continue;
-        throw AosError.fromErrno(code, "inotify poll failed");
+        // poll ran on another thread, so its errno is out of reach here. A signal
+        // (EINTR) is the usual cause and passes; a failure that repeats does not.
+        if (++failures < 3) continue;
+        throw new AosError("runtime", "inotify poll failed");
       }
-      if ((view.getInt16(6, true) & POLLIN) !== 0) this.#drain(d, buffer, sink);
+      failures = 0;
+      if ((view.getInt16(6, true) & POLLIN) !== 0) this.#drain(buffer, sink);
     }
   }
 
-  #drain(d: DenoFfi, buffer: Uint8Array, sink: RecordSink): void {
-    const s = this.#lib!.symbols;
+  #drain(buffer: Uint8Array, sink: RecordSink): void {
+    const s = this.#lib!;
     for (;;) {
-      const n = Number(s.read(this.#fd, buffer, buffer.length));
+      const n = Number(s.read(this.#fd, buffer, BigInt(buffer.length)));
       if (n < 0) {
-        const code = errno(d, s);
-        if (code === EAGAIN || code === EINTR) return;
-        throw AosError.fromErrno(code, "inotify read failed");
+        const err = errnoError("inotify read failed");
+        if (err.errno === EAGAIN || err.errno === EINTR) return;
+        throw err;
       }
       const view = new DataView(buffer.buffer, 0, n);
       for (let offset = 0; offset + HEADER <= n;) {
@@ -206,24 +159,4 @@ export class InotifyBackend implements WatchBackend {
       }
     }
   }
-}
-
-function openLibc(d: DenoFfi): ReturnType<DenoFfi["dlopen"]> {
-  try {
-    return d.dlopen("libc.so.6", SYMBOLS);
-  } catch {
-    return d.dlopen("libc.so", SYMBOLS);
-  }
-}
-
-function errno(d: DenoFfi, s: Symbols): number {
-  return new d.UnsafePointerView(s.__errno_location()).getInt32();
-}
-
-function cString(text: string): Uint8Array {
-  const bytes = new TextEncoder().encode(`${text}\0`);
-  if (bytes.indexOf(0) !== bytes.length - 1) {
-    throw new AosError("invalidArgument", `Cannot watch "${text}": the path holds a NUL byte`);
-  }
-  return bytes;
 }

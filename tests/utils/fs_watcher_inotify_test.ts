@@ -4,14 +4,9 @@ import assert from "node:assert/strict";
 import { appendFile, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { FSBufferedWatcher, type FSEventSubscriber, FSWatcher } from "../../utils/fs_watcher.ts";
-import { SYMBOLS, type Symbols } from "../../utils/_inotify.ts";
 import { delay } from "../../utils/abort.ts";
 import { AosError, errorIs, hasErrno } from "../../utils/errors.ts";
 import { recorder, withDir } from "./_watch_helpers.ts";
-
-// The locally declared FFI types must agree with Deno's own.
-SYMBOLS satisfies Deno.ForeignLibraryInterface;
-const _typed: Symbols = null as unknown as Deno.StaticForeignLibraryInterface<typeof SYMBOLS>;
 
 const ffi = Deno.build.os === "linux" &&
   (await Deno.permissions.query({ name: "ffi" })).state === "granted";
