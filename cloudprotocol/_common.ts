@@ -131,7 +131,11 @@ export interface IdentOptions {
   instance: "required" | "default" | "none";
   /** Whether `item` carries a required `type` (model `itemType`). */
   itemType?: boolean;
-  /** Whether there is a `subject`. @default {true} */
+  /**
+   * Whether there is a `subject`.
+   *
+   * @default {true}
+   */
   subject?: boolean;
 }
 

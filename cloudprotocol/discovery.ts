@@ -25,11 +25,19 @@ export const DISCOVERY_ERROR_CODES: Readonly<
 
 /** The body the unit posts to the discovery URL. */
 export interface DiscoveryRequest {
-  /** Protocol version. @default {PROTOCOL_VERSION} */
+  /**
+   * Protocol version.
+   *
+   * @default {PROTOCOL_VERSION}
+   */
   version?: number;
   /** The unit's system ID (≤ 64 bytes). */
   systemId: string;
-  /** WebSocket protocols the unit speaks. @default {["wss"]} */
+  /**
+   * WebSocket protocols the unit speaks.
+   *
+   * @default {["wss"]}
+   */
   supportedProtocols?: string[];
 }
 

@@ -58,7 +58,11 @@ export interface DecodeFrameOptions {
    * @default {all 26 types}
    */
   accept?: ReadonlySet<MessageType>;
-  /** Largest payload, bytes. @default {DEFAULT_MAX_FRAME_BYTES} */
+  /**
+   * Largest payload, bytes.
+   *
+   * @default {DEFAULT_MAX_FRAME_BYTES}
+   */
   maxBytes?: number;
 }
 

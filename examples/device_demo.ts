@@ -1,8 +1,13 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 // deno-lint-ignore-file no-console
 /**
- * The end-to-end device demo (`deno task demo`). It grows with every module
- * that lands; today it shows the error model every module reports through.
+ * The end-to-end device demo (`deno task demo`; `deno task compile` builds it
+ * into device binaries). One step per module: typed errors and cancellation;
+ * durations, timestamps, JSON, retry and an atomic write from utils; an
+ * image store with a disk budget; an Aos item as an OCI layout; the
+ * image-records database; the unit's status report; the archive of the
+ * demo's own log; a layer published by the file server; a resumable,
+ * verified download.
  *
  * @module
  */

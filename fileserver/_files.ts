@@ -18,11 +18,10 @@ import {
   realpathSync,
   statSync,
 } from "node:fs";
-import type { ReadStream, Stats } from "node:fs";
+import type { Stats } from "node:fs";
 import { Readable } from "node:stream";
 import { AosError } from "../utils/errors.ts";
 import { type DenoFileInfo, type DenoFsFile, type DenoRuntime, denoRuntime } from "./_deno.ts";
-import { statxFunction } from "./_statx.ts";
 
 /** What the HTTP rules need to know about an open file. */
 export interface FileStat {
@@ -108,13 +107,13 @@ function fromNode(info: Stats): FileStat {
 function denoFileSystem(deno: DenoRuntime): FileSystem {
   return {
     realPath: (path) => deno.realPathSync(path),
-    stat: statxFunction() ?? ((path) => {
+    stat(path) {
       try {
         return fromDeno(deno.statSync(path));
       } catch {
         return undefined;
       }
-    }),
+    },
     open(path) {
       // Opening a FIFO would block until a writer comes; Deno has no O_NONBLOCK.
       const kind = deno.statSync(path);
@@ -236,7 +235,10 @@ const NODE_FS: FileSystem = {
   },
 };
 
-/** A Node file; the `node:http` adapter pipes {@linkcode NodeOpenFile.nodeReadable} directly. */
+/**
+ * A Node file. The `node:http` adapter sends it with
+ * {@linkcode NodeOpenFile.sendTo}; `handle()` reads it as a web stream.
+ */
 export class NodeOpenFile implements OpenFile {
   readonly stat: FileStat;
   #fd: number;
@@ -301,22 +303,16 @@ export class NodeOpenFile implements OpenFile {
     }
   }
 
-  /** A Node stream of `length` (> 0) bytes from `start`; it closes the file. */
-  nodeReadable(start: number, length: number): ReadStream {
+  readable(start: number, length: number): ReadableStream<Uint8Array> {
     this.#closed = true;
-    return createReadStream("", {
+    const stream = createReadStream("", {
       fd: this.#fd,
       start,
       end: start + length - 1,
       highWaterMark: CHUNK,
       autoClose: true,
     });
-  }
-
-  readable(start: number, length: number): ReadableStream<Uint8Array> {
-    return Readable.toWeb(this.nodeReadable(start, length)) as unknown as ReadableStream<
-      Uint8Array
-    >;
+    return Readable.toWeb(stream) as unknown as ReadableStream<Uint8Array>;
   }
 
   close(): void {

@@ -1,7 +1,8 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 // Serves the reply core with `node:http`. Requests are read straight from
-// `IncomingMessage` and files piped from `fs.ReadStream`, with no web
-// `Request`/`Response` in between: that is Node's fastest path.
+// `IncomingMessage` and files written to `ServerResponse` from two reused
+// buffers (`NodeOpenFile.sendTo`), with no web `Request`/`Response` or stream
+// in between: that is Node's fastest path.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { NodeOpenFile } from "./_files.ts";
 import type { Replier, Reply } from "./_reply.ts";

@@ -29,11 +29,10 @@
  * two reused buffers, so no garbage); smaller ones are cached in memory (8 MiB
  * at most) with their response headers built once, and revalidated with one
  * `stat` per request, so a replaced file is seen on the next request. On Deno
- * a cache hit is answered with a clone of a `Response` prepared for the file,
- * and with `--allow-ffi` its `stat` is a direct `statx` call (a quarter of the
- * cost of `Deno.statSync`). Path lookups, `open` and `stat` are synchronous
- * system calls, as in nginx: on a local disk each takes about a microsecond,
- * where the runtime's thread pool costs ten times that.
+ * a cache hit is answered with a clone of a `Response` prepared for the file.
+ * Path lookups, `open` and `stat` are synchronous system calls, as in nginx:
+ * on a local disk each takes about a microsecond, where the runtime's thread
+ * pool costs ten times that.
  *
  * @example Serve a directory
  * ```ts

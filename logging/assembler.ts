@@ -253,6 +253,21 @@ export class LogAssembler {
 /**
  * Reassembles a log from its `pushLog` messages.
  *
+ * @example
+ * ```ts
+ * import { assembleLog } from "@aoscore/common/logging";
+ * import type { PushLog } from "@aoscore/common/cloudprotocol";
+ * import { gzipSync } from "node:zlib";
+ * import assert from "node:assert/strict";
+ *
+ * const part = (n: number, text: string): PushLog => ({
+ *   messageType: "pushLog", correlationId: "c1", nodeId: "main", part: n, partsCount: 2,
+ *   status: "ok", content: new Uint8Array(gzipSync(text)),
+ * });
+ * const bytes = await assembleLog([part(2, "world\n"), part(1, "hello\n")]);
+ * assert.equal(new TextDecoder().decode(bytes), "hello\nworld\n");
+ * ```
+ *
  * @param logs The messages of one log, in any order.
  * @param options The size limit.
  * @returns The decompressed log; no bytes for `empty` and `absent`.

@@ -13,6 +13,18 @@ import { type PushLog, pushLog } from "./_protocol.ts";
  * The answer to a log request whose source is absent: no instance matched
  * the filter, or no crash was found. Part 1 of 1, status `absent`, no content.
  *
+ * @example
+ * ```ts
+ * import { absentPushLog } from "@aoscore/common/logging";
+ * import assert from "node:assert/strict";
+ *
+ * const log = absentPushLog("c1");
+ * assert.equal(log.status, "absent");
+ * assert.equal(log.part, 1);
+ * assert.equal(log.partsCount, 1);
+ * assert.equal(log.content?.length ?? 0, 0);
+ * ```
+ *
  * @param correlationId The id of the log request.
  * @returns The message.
  */

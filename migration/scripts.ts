@@ -40,6 +40,15 @@ export function upScriptName(version: number): string {
 /**
  * File name of the script that downgrades from `version` to `version - 1`.
  *
+ * @example
+ * ```ts
+ * import { downScriptName, parseScriptName } from "@aoscore/common/migration";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(downScriptName(12), "12_update.down.sql");
+ * assert.deepEqual(parseScriptName(downScriptName(12)), { version: 12, direction: "down" });
+ * ```
+ *
  * @param version The version the script leaves.
  * @returns `<version>_update.down.sql`.
  */

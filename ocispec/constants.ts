@@ -44,99 +44,287 @@ export const MediaTypes = {
  * `outOfRange` error unless limits are switched off.
  */
 export interface OciLimits {
-  /** Descriptor and index `mediaType`, `artifactType`. @default {64} */
+  /**
+   * Descriptor and index `mediaType`, `artifactType`.
+   *
+   * @default {64}
+   */
   readonly mediaType: number;
-  /** A digest or diff ID. @default {136} */
+  /**
+   * A digest or diff ID.
+   *
+   * @default {136}
+   */
   readonly digest: number;
-  /** Manifests of an index. @default {8} */
+  /**
+   * Manifests of an index.
+   *
+   * @default {8}
+   */
   readonly manifests: number;
-  /** Layers of a manifest; diff IDs of an image config. @default {16} */
+  /**
+   * Layers of a manifest; diff IDs of an image config.
+   *
+   * @default {16}
+   */
   readonly layers: number;
-  /** `rootfs.type`. @default {16} */
+  /**
+   * `rootfs.type`.
+   *
+   * @default {16}
+   */
   readonly rootfsType: number;
-  /** `architecture`, `variant`, `os`. @default {16} */
+  /**
+   * `architecture`, `variant`, `os`.
+   *
+   * @default {16}
+   */
   readonly platformField: number;
-  /** `os.version` and `ociVersion`. @default {32} */
+  /**
+   * `os.version` and `ociVersion`.
+   *
+   * @default {32}
+   */
   readonly version: number;
-  /** Entries of `os.features`. @default {16} */
+  /**
+   * Entries of `os.features`.
+   *
+   * @default {16}
+   */
   readonly osFeatures: number;
-  /** One OS feature. @default {64} */
+  /**
+   * One OS feature.
+   *
+   * @default {64}
+   */
   readonly osFeature: number;
-  /** `author`. @default {64} */
+  /**
+   * `author`.
+   *
+   * @default {64}
+   */
   readonly author: number;
-  /** Entries of `exposedPorts`. @default {8} */
+  /**
+   * Entries of `exposedPorts`.
+   *
+   * @default {8}
+   */
   readonly exposedPorts: number;
-  /** One exposed port. @default {14} */
+  /**
+   * One exposed port.
+   *
+   * @default {14}
+   */
   readonly exposedPort: number;
-  /** Entries of `env`. @default {16} */
+  /**
+   * Entries of `env`.
+   *
+   * @default {16}
+   */
   readonly env: number;
-  /** One `NAME=value` (64 + 1 + 256). @default {321} */
+  /**
+   * One `NAME=value` (64 + 1 + 256).
+   *
+   * @default {321}
+   */
   readonly envVar: number;
-  /** Entries of `entrypoint`, `cmd`, `args`, capability lists, rlimits, VM parameters. @default {16} */
+  /**
+   * Entries of `entrypoint`, `cmd`, `args`, capability lists, rlimits, VM parameters.
+   *
+   * @default {16}
+   */
   readonly args: number;
-  /** One argument, capability, parameter or rlimit type. @default {256} */
+  /**
+   * One argument, capability, parameter or rlimit type.
+   *
+   * @default {256}
+   */
   readonly arg: number;
-  /** Entries of `maskedPaths`, `readonlyPaths`. @default {16} */
+  /**
+   * Entries of `maskedPaths`, `readonlyPaths`.
+   *
+   * @default {16}
+   */
   readonly paths: number;
-  /** A file path. @default {512} */
+  /**
+   * A file path.
+   *
+   * @default {512}
+   */
   readonly path: number;
-  /** `cwd`, a namespace path, cpu `cpus`/`mems`. @default {256} */
+  /**
+   * `cwd`, a namespace path, cpu `cpus`/`mems`.
+   *
+   * @default {256}
+   */
   readonly shortPath: number;
-  /** `hostname`. @default {128} */
+  /**
+   * `hostname`.
+   *
+   * @default {128}
+   */
   readonly hostname: number;
-  /** Runtimes of an item config. @default {4} */
+  /**
+   * Runtimes of an item config.
+   *
+   * @default {4}
+   */
   readonly runtimes: number;
-  /** One runtime codename. @default {64} */
+  /**
+   * One runtime codename.
+   *
+   * @default {64}
+   */
   readonly runtime: number;
-  /** Entries of a `sysctl` map. @default {32} */
+  /**
+   * Entries of a `sysctl` map.
+   *
+   * @default {32}
+   */
   readonly sysctl: number;
-  /** One `sysctl` key or value. @default {32} */
+  /**
+   * One `sysctl` key or value.
+   *
+   * @default {32}
+   */
   readonly sysctlText: number;
-  /** Entries of `allowedConnections`. @default {16} */
+  /**
+   * Entries of `allowedConnections`.
+   *
+   * @default {16}
+   */
   readonly allowedConnections: number;
-  /** One allowed connection. @default {78} */
+  /**
+   * One allowed connection.
+   *
+   * @default {78}
+   */
   readonly allowedConnection: number;
-  /** Resources of an item config. @default {4} */
+  /**
+   * Resources of an item config.
+   *
+   * @default {4}
+   */
   readonly resources: number;
-  /** A resource name. @default {64} */
+  /**
+   * A resource name.
+   *
+   * @default {64}
+   */
   readonly resourceName: number;
-  /** A resource mode. @default {32} */
+  /**
+   * A resource mode.
+   *
+   * @default {32}
+   */
   readonly resourceMode: number;
-  /** Services of `permissions`. @default {16} */
+  /**
+   * Services of `permissions`.
+   *
+   * @default {16}
+   */
   readonly permissionServices: number;
-  /** Functions of one permission service. @default {32} */
+  /**
+   * Functions of one permission service.
+   *
+   * @default {32}
+   */
   readonly permissionFunctions: number;
-  /** A permission service or function name, or an access string. @default {32} */
+  /**
+   * A permission service or function name, or an access string.
+   *
+   * @default {32}
+   */
   readonly permissionText: number;
-  /** Partition alert rules. @default {4} */
+  /**
+   * Partition alert rules.
+   *
+   * @default {4}
+   */
   readonly partitions: number;
-  /** A partition name. @default {64} */
+  /**
+   * A partition name.
+   *
+   * @default {64}
+   */
   readonly partitionName: number;
-  /** Mounts of a runtime config. @default {16} */
+  /**
+   * Mounts of a runtime config.
+   *
+   * @default {16}
+   */
   readonly mounts: number;
-  /** A mount type. @default {16} */
+  /**
+   * A mount type.
+   *
+   * @default {16}
+   */
   readonly mountType: number;
-  /** Options of one mount. @default {8} */
+  /**
+   * Options of one mount.
+   *
+   * @default {8}
+   */
   readonly mountOptions: number;
-  /** One mount option. @default {64} */
+  /**
+   * One mount option.
+   *
+   * @default {64}
+   */
   readonly mountOption: number;
-  /** `additionalGids`. @default {32} */
+  /**
+   * `additionalGids`.
+   *
+   * @default {32}
+   */
   readonly additionalGids: number;
-  /** `username`. @default {64} */
+  /**
+   * `username`.
+   *
+   * @default {64}
+   */
   readonly username: number;
-  /** Namespaces. @default {8} */
+  /**
+   * Namespaces.
+   *
+   * @default {8}
+   */
   readonly namespaces: number;
-  /** `linux.devices` and `resources.devices` entries. @default {32} */
+  /**
+   * `linux.devices` and `resources.devices` entries.
+   *
+   * @default {32}
+   */
   readonly devices: number;
-  /** A device type or access string. @default {32} */
+  /**
+   * A device type or access string.
+   *
+   * @default {32}
+   */
   readonly deviceText: number;
-  /** `hwConfig.dtDevs` entries. @default {20} */
+  /**
+   * `hwConfig.dtDevs` entries.
+   *
+   * @default {20}
+   */
   readonly dtDevs: number;
-  /** One `dtDevs` entry. @default {32} */
+  /**
+   * One `dtDevs` entry.
+   *
+   * @default {32}
+   */
   readonly dtDev: number;
-  /** `hwConfig.irqs` entries. @default {20} */
+  /**
+   * `hwConfig.irqs` entries.
+   *
+   * @default {20}
+   */
   readonly irqs: number;
-  /** `hwConfig.iomems` entries. @default {20} */
+  /**
+   * `hwConfig.iomems` entries.
+   *
+   * @default {20}
+   */
   readonly iomems: number;
 }
 

@@ -11,7 +11,11 @@ import type { LinuxNamespaceType, RuntimeConfig, RuntimeMount } from "./runtime_
 
 /** Options of {@linkcode createExampleRuntimeConfig}. */
 export interface ExampleRuntimeConfigOptions {
-  /** Add a cgroup namespace (cgroup v2 hosts). @default {true} */
+  /**
+   * Add a cgroup namespace (cgroup v2 hosts).
+   *
+   * @default {true}
+   */
   cgroupV2?: boolean;
 }
 

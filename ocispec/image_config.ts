@@ -48,6 +48,16 @@ export function parseImageConfig(input: unknown, options: ParseOptions = {}): Im
  * The JSON object of an image config, with AosCore's member order and
  * omissions (empty texts, lists and objects are left out).
  *
+ * @example
+ * ```ts
+ * import { imageConfigToJSON, parseImageConfig } from "@aoscore/common/ocispec";
+ * import assert from "node:assert/strict";
+ *
+ * const config = parseImageConfig({ architecture: "arm64", os: "linux", config: { Env: [] } });
+ * // The empty `config` is left out.
+ * assert.deepEqual(imageConfigToJSON(config), { architecture: "arm64", os: "linux" });
+ * ```
+ *
  * @param value The config.
  * @returns A plain object for `JSON.stringify`.
  */
@@ -58,6 +68,15 @@ export function imageConfigToJSON(value: ImageConfig): Record<string, unknown> {
 /**
  * The compact JSON text of an image config.
  *
+ * @example
+ * ```ts
+ * import { parseImageConfig, stringifyImageConfig } from "@aoscore/common/ocispec";
+ * import assert from "node:assert/strict";
+ *
+ * const config = parseImageConfig({ Architecture: "amd64", OS: "linux" });
+ * assert.equal(stringifyImageConfig(config), '{"architecture":"amd64","os":"linux"}');
+ * ```
+ *
  * @param value The config.
  * @returns The text.
  */
@@ -67,6 +86,25 @@ export function stringifyImageConfig(value: ImageConfig): string {
 
 /**
  * Reads an image config file.
+ *
+ * @example
+ * ```ts
+ * import { loadImageConfig } from "@aoscore/common/ocispec";
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ *
+ * const dir = await mkdtemp(join(tmpdir(), "oci-"));
+ * try {
+ *   const path = join(dir, "config.json");
+ *   await writeFile(path, '{"os": "linux", "config": {"Cmd": ["/init"]}}');
+ *   const config = await loadImageConfig(path);
+ *   assert.deepEqual(config.config.cmd, ["/init"]);
+ * } finally {
+ *   await rm(dir, { recursive: true });
+ * }
+ * ```
  *
  * @param path The file.
  * @param options Capacities.
@@ -82,6 +120,26 @@ export function loadImageConfig(
 
 /**
  * Writes an image config file atomically (temp file, fsync, rename).
+ *
+ * @example
+ * ```ts
+ * import { loadImageConfig, parseImageConfig, saveImageConfig } from "@aoscore/common/ocispec";
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, readFile, rm } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ *
+ * const dir = await mkdtemp(join(tmpdir(), "oci-"));
+ * try {
+ *   const path = join(dir, "config.json");
+ *   const config = parseImageConfig({ architecture: "arm64", os: "linux" });
+ *   await saveImageConfig(path, config);
+ *   assert.equal(await readFile(path, "utf8"), '{"architecture":"arm64","os":"linux"}');
+ *   assert.deepEqual(await loadImageConfig(path), config);
+ * } finally {
+ *   await rm(dir, { recursive: true });
+ * }
+ * ```
  *
  * @param path The file; its directory must exist.
  * @param value The config.

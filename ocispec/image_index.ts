@@ -36,6 +36,25 @@ export function parseImageIndex(input: unknown, options: ParseOptions = {}): Ima
  * The JSON object of an image index, with AosCore's member order and omissions
  * (`mediaType` always; `artifactType` and `manifests` when non-empty).
  *
+ * @example
+ * ```ts
+ * import { imageIndexToJSON, parseImageIndex } from "@aoscore/common/ocispec";
+ * import assert from "node:assert/strict";
+ *
+ * const digest = `sha256:${"a".repeat(64)}`;
+ * const manifestType = "application/vnd.oci.image.manifest.v1+json";
+ * const index = parseImageIndex({
+ *   schemaVersion: 2,
+ *   mediaType: "application/vnd.oci.image.index.v1+json",
+ *   manifests: [{ MediaType: manifestType, Digest: digest, Size: 7 }],
+ * });
+ * assert.deepEqual(imageIndexToJSON(index), {
+ *   schemaVersion: 2,
+ *   mediaType: "application/vnd.oci.image.index.v1+json",
+ *   manifests: [{ mediaType: manifestType, digest, size: 7 }],
+ * });
+ * ```
+ *
  * @param value The index.
  * @returns A plain object for `JSON.stringify`.
  */
@@ -46,6 +65,15 @@ export function imageIndexToJSON(value: ImageIndex): Record<string, unknown> {
 /**
  * The compact JSON text of an image index.
  *
+ * @example
+ * ```ts
+ * import { parseImageIndex, stringifyImageIndex } from "@aoscore/common/ocispec";
+ * import assert from "node:assert/strict";
+ *
+ * const index = parseImageIndex({ schemaVersion: 2, mediaType: "x", manifests: [] });
+ * assert.equal(stringifyImageIndex(index), '{"schemaVersion":2,"mediaType":"x"}');
+ * ```
+ *
  * @param value The index.
  * @returns The text.
  */
@@ -55,6 +83,26 @@ export function stringifyImageIndex(value: ImageIndex): string {
 
 /**
  * Reads an image index file.
+ *
+ * @example
+ * ```ts
+ * import { loadImageIndex } from "@aoscore/common/ocispec";
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ *
+ * const dir = await mkdtemp(join(tmpdir(), "oci-"));
+ * try {
+ *   const path = join(dir, "index.json");
+ *   await writeFile(path, '{"schemaVersion": 2, "mediaType": "x"}');
+ *   const index = await loadImageIndex(path);
+ *   assert.equal(index.schemaVersion, 2);
+ *   assert.deepEqual(index.manifests, []);
+ * } finally {
+ *   await rm(dir, { recursive: true });
+ * }
+ * ```
  *
  * @param path The file.
  * @param options Capacities.
@@ -70,6 +118,25 @@ export function loadImageIndex(
 
 /**
  * Writes an image index file atomically (temp file, fsync, rename).
+ *
+ * @example
+ * ```ts
+ * import { loadImageIndex, parseImageIndex, saveImageIndex } from "@aoscore/common/ocispec";
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ *
+ * const dir = await mkdtemp(join(tmpdir(), "oci-"));
+ * try {
+ *   const path = join(dir, "index.json");
+ *   const index = parseImageIndex({ schemaVersion: 2, mediaType: "x" });
+ *   await saveImageIndex(path, index);
+ *   assert.deepEqual(await loadImageIndex(path), index);
+ * } finally {
+ *   await rm(dir, { recursive: true });
+ * }
+ * ```
  *
  * @param path The file; its directory must exist.
  * @param value The index.

@@ -36,6 +36,19 @@ export function parseImageManifest(input: unknown, options: ParseOptions = {}): 
  * The JSON object of an image manifest: `schemaVersion`, `config` (always),
  * `aosItemConfig` (when set), `layers` (when non-empty).
  *
+ * @example
+ * ```ts
+ * import { imageManifestToJSON, parseImageManifest } from "@aoscore/common/ocispec";
+ * import assert from "node:assert/strict";
+ *
+ * const manifest = parseImageManifest({ schemaVersion: 2, layers: [] });
+ * // `config` is always written, empty `layers` never.
+ * assert.deepEqual(imageManifestToJSON(manifest), {
+ *   schemaVersion: 2,
+ *   config: { mediaType: "", digest: "", size: 0 },
+ * });
+ * ```
+ *
  * @param value The manifest.
  * @returns A plain object for `JSON.stringify`.
  */
@@ -46,6 +59,23 @@ export function imageManifestToJSON(value: ImageManifest): Record<string, unknow
 /**
  * The compact JSON text of an image manifest.
  *
+ * @example
+ * ```ts
+ * import { parseImageManifest, stringifyImageManifest } from "@aoscore/common/ocispec";
+ * import assert from "node:assert/strict";
+ *
+ * const digest = `sha256:${"b".repeat(64)}`;
+ * const manifest = parseImageManifest({
+ *   schemaVersion: 2,
+ *   config: { mediaType: "application/vnd.oci.image.config.v1+json", digest, size: 3 },
+ * });
+ * assert.equal(
+ *   stringifyImageManifest(manifest),
+ *   `{"schemaVersion":2,"config":{"mediaType":"application/vnd.oci.image.config.v1+json",` +
+ *     `"digest":"${digest}","size":3}}`,
+ * );
+ * ```
+ *
  * @param value The manifest.
  * @returns The text.
  */
@@ -55,6 +85,25 @@ export function stringifyImageManifest(value: ImageManifest): string {
 
 /**
  * Reads an image manifest file.
+ *
+ * @example
+ * ```ts
+ * import { loadImageManifest } from "@aoscore/common/ocispec";
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ *
+ * const dir = await mkdtemp(join(tmpdir(), "oci-"));
+ * try {
+ *   const path = join(dir, "manifest.json");
+ *   await writeFile(path, '{"schemaVersion": 2}');
+ *   const manifest = await loadImageManifest(path);
+ *   assert.deepEqual(manifest.config, { mediaType: "", digest: "", size: 0 });
+ * } finally {
+ *   await rm(dir, { recursive: true });
+ * }
+ * ```
  *
  * @param path The file.
  * @param options Capacities.
@@ -70,6 +119,29 @@ export function loadImageManifest(
 
 /**
  * Writes an image manifest file atomically (temp file, fsync, rename).
+ *
+ * @example
+ * ```ts
+ * import {
+ *   loadImageManifest,
+ *   parseImageManifest,
+ *   saveImageManifest,
+ * } from "@aoscore/common/ocispec";
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ *
+ * const dir = await mkdtemp(join(tmpdir(), "oci-"));
+ * try {
+ *   const path = join(dir, "manifest.json");
+ *   const manifest = parseImageManifest({ schemaVersion: 2 });
+ *   await saveImageManifest(path, manifest);
+ *   assert.deepEqual(await loadImageManifest(path), manifest);
+ * } finally {
+ *   await rm(dir, { recursive: true });
+ * }
+ * ```
  *
  * @param path The file; its directory must exist.
  * @param value The manifest.

@@ -15,6 +15,23 @@ import type { ItemConfig, ParseOptions } from "./types.ts";
  * A default item config: the epoch as `created`, balancing enabled, nothing
  * else set. It saves as AosCore's default does.
  *
+ * @example
+ * ```ts
+ * import { defaultItemConfig, itemConfigToJSON } from "@aoscore/common/ocispec";
+ * import assert from "node:assert/strict";
+ *
+ * const item = defaultItemConfig();
+ * assert.equal(item.balancingPolicy, "enabled");
+ * assert.deepEqual(item.runtimes, []);
+ * assert.deepEqual(itemConfigToJSON(item), {
+ *   created: "1970-01-01T00:00:00.000000Z",
+ *   author: "",
+ *   skipResourceLimits: false,
+ *   balancingPolicy: "enabled",
+ *   quotas: {},
+ * });
+ * ```
+ *
  * @returns A new item config.
  */
 export function defaultItemConfig(): ItemConfig {
@@ -69,6 +86,17 @@ export function parseItemConfig(input: unknown, options: ParseOptions = {}): Ite
  * omissions (`created`, `author`, `skipResourceLimits`, `balancingPolicy`
  * and `quotas` always; the rest when set).
  *
+ * @example
+ * ```ts
+ * import { defaultItemConfig, itemConfigToJSON } from "@aoscore/common/ocispec";
+ * import assert from "node:assert/strict";
+ *
+ * const item = { ...defaultItemConfig(), runtimes: ["crun"], offlineTTL: 3_600_000 };
+ * const json = itemConfigToJSON(item);
+ * assert.deepEqual(json.runtimes, [{ codename: "crun" }]);
+ * assert.equal(json.offlineTTL, "PT1H");
+ * ```
+ *
  * @param value The item config.
  * @returns A plain object for `JSON.stringify`.
  */
@@ -79,6 +107,18 @@ export function itemConfigToJSON(value: ItemConfig): Record<string, unknown> {
 /**
  * The compact JSON text of an item config.
  *
+ * @example
+ * ```ts
+ * import { defaultItemConfig, stringifyItemConfig } from "@aoscore/common/ocispec";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(
+ *   stringifyItemConfig({ ...defaultItemConfig(), author: "aos" }),
+ *   '{"created":"1970-01-01T00:00:00.000000Z","author":"aos","skipResourceLimits":false,' +
+ *     '"balancingPolicy":"enabled","quotas":{}}',
+ * );
+ * ```
+ *
  * @param value The item config.
  * @returns The text.
  */
@@ -88,6 +128,26 @@ export function stringifyItemConfig(value: ItemConfig): string {
 
 /**
  * Reads an item config file.
+ *
+ * @example
+ * ```ts
+ * import { loadItemConfig } from "@aoscore/common/ocispec";
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ *
+ * const dir = await mkdtemp(join(tmpdir(), "oci-"));
+ * try {
+ *   const path = join(dir, "item.json");
+ *   await writeFile(path, '{"runtimes": [{"codename": "runc"}], "offlineTTL": "1h"}');
+ *   const item = await loadItemConfig(path);
+ *   assert.deepEqual(item.runtimes, ["runc"]);
+ *   assert.equal(item.offlineTTL, 3_600_000);
+ * } finally {
+ *   await rm(dir, { recursive: true });
+ * }
+ * ```
  *
  * @param path The file.
  * @param options Capacities.
@@ -103,6 +163,25 @@ export function loadItemConfig(
 
 /**
  * Writes an item config file atomically (temp file, fsync, rename).
+ *
+ * @example
+ * ```ts
+ * import { defaultItemConfig, loadItemConfig, saveItemConfig } from "@aoscore/common/ocispec";
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ *
+ * const dir = await mkdtemp(join(tmpdir(), "oci-"));
+ * try {
+ *   const path = join(dir, "item.json");
+ *   const item = { ...defaultItemConfig(), runtimes: ["crun"] };
+ *   await saveItemConfig(path, item);
+ *   assert.deepEqual(await loadItemConfig(path), item);
+ * } finally {
+ *   await rm(dir, { recursive: true });
+ * }
+ * ```
  *
  * @param path The file; its directory must exist.
  * @param value The item config.

@@ -47,6 +47,16 @@ export function parseRuntimeConfig(input: unknown, options: ParseOptions = {}): 
  * The JSON object of a runtime config, with AosCore's member order and
  * omissions (a umask of 0 and an empty `hwConfig` are left out).
  *
+ * @example
+ * ```ts
+ * import { parseRuntimeConfig, runtimeConfigToJSON } from "@aoscore/common/ocispec";
+ * import assert from "node:assert/strict";
+ *
+ * const config = parseRuntimeConfig({ ociVersion: "1.2.0", hostname: "", mounts: [] });
+ * // An empty hostname and mount list are left out.
+ * assert.deepEqual(runtimeConfigToJSON(config), { ociVersion: "1.2.0" });
+ * ```
+ *
  * @param value The runtime config.
  * @returns A plain object for `JSON.stringify`.
  */
@@ -57,6 +67,15 @@ export function runtimeConfigToJSON(value: RuntimeConfig): Record<string, unknow
 /**
  * The compact JSON text of a runtime config.
  *
+ * @example
+ * ```ts
+ * import { parseRuntimeConfig, stringifyRuntimeConfig } from "@aoscore/common/ocispec";
+ * import assert from "node:assert/strict";
+ *
+ * const config = parseRuntimeConfig({ ociVersion: "1.2.0", hostname: "unit" });
+ * assert.equal(stringifyRuntimeConfig(config), '{"ociVersion":"1.2.0","hostname":"unit"}');
+ * ```
+ *
  * @param value The runtime config.
  * @returns The text.
  */
@@ -66,6 +85,25 @@ export function stringifyRuntimeConfig(value: RuntimeConfig): string {
 
 /**
  * Reads a runtime config file.
+ *
+ * @example
+ * ```ts
+ * import { loadRuntimeConfig } from "@aoscore/common/ocispec";
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ *
+ * const dir = await mkdtemp(join(tmpdir(), "oci-"));
+ * try {
+ *   const path = join(dir, "config.json");
+ *   await writeFile(path, '{"ociVersion": "1.2.0", "process": {"args": ["sh"], "user": {}}}');
+ *   const config = await loadRuntimeConfig(path);
+ *   assert.deepEqual(config.process?.args, ["sh"]);
+ * } finally {
+ *   await rm(dir, { recursive: true });
+ * }
+ * ```
  *
  * @param path The file.
  * @param options Capacities.
@@ -81,6 +119,29 @@ export function loadRuntimeConfig(
 
 /**
  * Writes a runtime config file atomically (temp file, fsync, rename).
+ *
+ * @example
+ * ```ts
+ * import {
+ *   loadRuntimeConfig,
+ *   parseRuntimeConfig,
+ *   saveRuntimeConfig,
+ * } from "@aoscore/common/ocispec";
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ *
+ * const dir = await mkdtemp(join(tmpdir(), "oci-"));
+ * try {
+ *   const path = join(dir, "config.json");
+ *   const config = parseRuntimeConfig({ ociVersion: "1.2.0", hostname: "unit" });
+ *   await saveRuntimeConfig(path, config);
+ *   assert.deepEqual(await loadRuntimeConfig(path), config);
+ * } finally {
+ *   await rm(dir, { recursive: true });
+ * }
+ * ```
  *
  * @param path The file; its directory must exist.
  * @param value The runtime config.

@@ -200,7 +200,11 @@ export interface ItemConfig {
   skipResourceLimits: boolean;
   /** Instance hostname. */
   hostname?: string;
-  /** Balancing policy. @default {"enabled"} */
+  /**
+   * Balancing policy.
+   *
+   * @default {"enabled"}
+   */
   balancingPolicy: BalancingPolicy;
   /** Runtime codenames (`crun`, `runc`, `xrun`). JSON: `[{"codename": ...}]`. */
   runtimes: string[];

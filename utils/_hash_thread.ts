@@ -14,7 +14,7 @@ import { AosError } from "./errors.ts";
 import { type DigestAlgorithm, Digester } from "./digest.ts";
 import { hashFile } from "./_digest_io.ts";
 import { HASH_THREAD, type HashReply, type HashRequest } from "./_hash_thread_worker.ts";
-import { ThreadHash } from "./_thread_hash.ts";
+import { OffloadedHash } from "./_offloaded_hash.ts";
 
 /**
  * An incremental hash of a file being written front to back, whose work may
@@ -68,7 +68,7 @@ const WORKER_URL = WORKER_MODULE.protocol === "file:" ? WORKER_MODULE : new URL(
 
 interface Running {
   worker: Worker;
-  hashes: Map<number, ThreadHash>;
+  hashes: Map<number, OffloadedHash>;
   /** Set by a deliberate stop, so the exit that follows is not a failure. */
   stopped: boolean;
 }
@@ -114,7 +114,7 @@ export class HashThread {
       if (this.#running !== running) throw new AosError("failed", "Hash thread stopped");
       running.worker.postMessage(request);
     };
-    const hash = new ThreadHash({
+    const hash = new OffloadedHash({
       id,
       post,
       local: () => localHasher(algorithm, path),

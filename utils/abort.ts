@@ -13,6 +13,20 @@ import { AosError } from "./errors.ts";
  * cause is the signal's reason. A reason that already is an `AosError` is
  * returned as is, so callers can abort with their own error.
  *
+ * @example
+ * ```ts
+ * import { canceledError } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * const controller = new AbortController();
+ * controller.abort(new Error("user gave up"));
+ * const err = canceledError(controller.signal, "upload canceled");
+ * assert.equal(err.kind, "canceled");
+ * // The message ends with the reason's.
+ * assert.equal(err.message, "upload canceled: user gave up");
+ * assert.equal((err.cause as Error).message, "user gave up");
+ * ```
+ *
  * @param signal The aborted signal.
  * @param message What was canceled.
  * @returns The `canceled` error.
@@ -25,6 +39,19 @@ export function canceledError(signal: AbortSignal, message = "operation canceled
 
 /**
  * Throws a `canceled` {@linkcode AosError} when `signal` is aborted.
+ *
+ * @example
+ * ```ts
+ * import { errorIs, throwIfAborted } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * const controller = new AbortController();
+ * throwIfAborted(controller.signal); // not aborted: returns
+ * throwIfAborted(undefined); // no signal: returns
+ * controller.abort();
+ * assert.throws(() => throwIfAborted(controller.signal, "scan canceled"), (err) =>
+ *   errorIs(err, "canceled"));
+ * ```
  *
  * @param signal The signal to test; `undefined` never throws.
  * @param message What was canceled.

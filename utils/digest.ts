@@ -113,6 +113,16 @@ export function validateDigest(digest: string): DigestParts {
 /**
  * Reports whether a digest passes {@linkcode validateDigest}.
  *
+ * @example
+ * ```ts
+ * import { isValidDigest } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(isValidDigest(`sha256:${"0".repeat(64)}`), true);
+ * assert.equal(isValidDigest("sha256:abc"), false);
+ * assert.equal(isValidDigest("md5:d41d8cd98f00b204e9800998ecf8427e"), false);
+ * ```
+ *
  * @param digest The digest text.
  * @returns `true` for a valid digest.
  */
@@ -204,6 +214,18 @@ export interface DigestOptions {
 /**
  * Hashes bytes or text in memory.
  *
+ * @example
+ * ```ts
+ * import { digestBytes } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(
+ *   digestBytes("hello world"),
+ *   "sha256:b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9",
+ * );
+ * assert.match(digestBytes(new Uint8Array([1, 2, 3]), "sha512"), /^sha512:[0-9a-f]{128}$/);
+ * ```
+ *
  * @param data The bytes, or text hashed as UTF-8.
  * @param algorithm The algorithm; `"sha256"` by default.
  * @returns The digest, `"<algorithm>:<hex>"`.
@@ -248,6 +270,18 @@ export async function digestFile(
 /**
  * Hashes everything a stream yields, to its end.
  *
+ * @example
+ * ```ts
+ * import { digestBytes, digestStream } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * const body = new Response("hello world").body!;
+ * const seen: number[] = [];
+ * const digest = await digestStream(body, "sha256", { onProgress: (bytes) => seen.push(bytes) });
+ * assert.equal(digest, digestBytes("hello world"));
+ * assert.equal(seen.at(-1), 11);
+ * ```
+ *
  * @param stream A `ReadableStream` or any async iterable of bytes.
  * @param algorithm The algorithm; `"sha256"` by default.
  * @param options Cancellation and progress.
@@ -278,6 +312,26 @@ export interface VerifyFileOptions extends DigestOptions {
 
 /**
  * Checks that a file has the given digest (and size, when given).
+ *
+ * @example
+ * ```ts
+ * import { digestBytes, errorIs, verifyFile } from "@aoscore/common/utils";
+ * import { mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = await mkdtemp(join(tmpdir(), "verify-"));
+ * try {
+ *   const file = join(dir, "blob");
+ *   await writeFile(file, "hello world");
+ *   await verifyFile(file, digestBytes("hello world"), { size: 11 });
+ *   await assert.rejects(verifyFile(file, digestBytes("hello")), (err) =>
+ *     errorIs(err, "invalidChecksum"));
+ * } finally {
+ *   await rm(dir, { recursive: true });
+ * }
+ * ```
  *
  * @param path The file.
  * @param digest The expected digest; its algorithm is used.

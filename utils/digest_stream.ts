@@ -11,7 +11,11 @@ import type { AosError } from "./errors.ts";
 
 /** Options of {@linkcode DigestStream}. */
 export interface DigestStreamOptions {
-  /** The algorithm, when no `expected` digest names it. @default {"sha256"} */
+  /**
+   * The algorithm, when no `expected` digest names it.
+   *
+   * @default {"sha256"}
+   */
   algorithm?: DigestAlgorithm;
   /** Fail the stream with `invalidChecksum` at its end unless the bytes have this digest. */
   expected?: string;

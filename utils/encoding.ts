@@ -14,7 +14,11 @@ import { AosError } from "./errors.ts";
 
 /** Options of {@linkcode base64Encode}. */
 export interface Base64EncodeOptions {
-  /** Inserts `\r\n` after every this many characters (AosCore uses 72); 0 for none. @default {0} */
+  /**
+   * Inserts `\r\n` after every this many characters (AosCore uses 72); 0 for none.
+   *
+   * @default {0}
+   */
   lineLength?: number;
 }
 
@@ -57,6 +61,16 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 /**
  * Decodes standard base64, skipping ASCII whitespace. Missing padding is accepted.
  *
+ * @example
+ * ```ts
+ * import { base64Decode } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(base64Decode("aGVs\nbG8="), new TextEncoder().encode("hello"));
+ * assert.deepEqual(base64Decode("aGVsbG8"), new TextEncoder().encode("hello")); // no padding
+ * assert.throws(() => base64Decode("aGV*"), /invalid character "\*"/);
+ * ```
+ *
  * @param text The base64 text.
  * @returns The bytes.
  * @throws {AosError} `invalidArgument` for a character outside the alphabet or a truncated group.
@@ -78,6 +92,14 @@ export function base64Decode(text: string): Uint8Array {
 /**
  * Encodes bytes as lower-case hex.
  *
+ * @example
+ * ```ts
+ * import { toHex } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(toHex(new Uint8Array([0, 15, 255])), "000fff");
+ * ```
+ *
  * @param bytes The bytes.
  * @returns Two hex digits per byte.
  */
@@ -87,6 +109,15 @@ export function toHex(bytes: Uint8Array): string {
 
 /**
  * Decodes hex (either case).
+ *
+ * @example
+ * ```ts
+ * import { fromHex } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(fromHex("000FfF"), new Uint8Array([0, 15, 255]));
+ * assert.throws(() => fromHex("abc"), /odd length/);
+ * ```
  *
  * @param text Two hex digits per byte.
  * @returns The bytes.

@@ -238,6 +238,17 @@ export class AosError extends Error {
 /**
  * Reports whether `err`, as {@linkcode AosError.from} sees it, has the given kind.
  *
+ * @example
+ * ```ts
+ * import { AosError, errorIs } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(errorIs(new AosError("timeout", "no answer"), "timeout"), true);
+ * // Other errors are seen as AosError.from sees them.
+ * assert.equal(errorIs(new Error("boom"), "failed"), true);
+ * assert.equal(errorIs(new Error("boom"), "timeout"), false);
+ * ```
+ *
  * @param err Anything thrown.
  * @param kind The kind to test for.
  * @returns `true` when the kinds match.
@@ -249,6 +260,15 @@ export function errorIs(err: unknown, kind: ErrorKind): boolean {
 /**
  * Reports whether `err` is an {@linkcode AosError}.
  *
+ * @example
+ * ```ts
+ * import { AosError, isAosError } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(isAosError(new AosError("notFound")), true);
+ * assert.equal(isAosError(new Error("notFound")), false);
+ * ```
+ *
  * @param err Anything thrown.
  * @returns `true` for an `AosError` or a subclass.
  */
@@ -259,6 +279,18 @@ export function isAosError(err: unknown): err is AosError {
 /**
  * Reports whether `err` carries the given errno, by number (`2`) or by name
  * (`"ENOENT"`), looking through `AosError` causes.
+ *
+ * @example
+ * ```ts
+ * import { hasErrno } from "@aoscore/common/utils";
+ * import { readFile } from "node:fs/promises";
+ * import assert from "node:assert/strict";
+ *
+ * const err = await readFile("/nonexistent/aos").catch((e) => e);
+ * assert.equal(hasErrno(err, "ENOENT"), true);
+ * assert.equal(hasErrno(err, 2), true);
+ * assert.equal(hasErrno(err, "EACCES"), false);
+ * ```
  *
  * @param err Anything thrown.
  * @param errno The errno number or name.
@@ -272,6 +304,15 @@ export function hasErrno(err: unknown, errno: number | string): boolean {
 /**
  * Converts anything thrown to the cloud protocol's `errorInfo`.
  *
+ * @example
+ * ```ts
+ * import { AosError, toErrorInfo } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * const err = AosError.wrap(new AosError("notFound", "no such item"), undefined, "can't start");
+ * assert.deepEqual(toErrorInfo(err), { aosCode: 5, exitCode: 0, message: "no such item" });
+ * ```
+ *
  * @param err Anything thrown.
  * @returns `aosCode`, `exitCode` and the innermost non-empty message of the cause chain.
  */
@@ -284,6 +325,18 @@ export function toErrorInfo(err: unknown): ErrorInfo {
  * Converts a cloud protocol `errorInfo` to an error. An absent info or an
  * `aosCode` of 0 means success and gives `undefined`; the errno is not
  * restored, as in AosCore.
+ *
+ * @example
+ * ```ts
+ * import { fromErrorInfo } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(fromErrorInfo(undefined), undefined);
+ * assert.equal(fromErrorInfo({ aosCode: 0 }), undefined);
+ * const err = fromErrorInfo({ aosCode: 5, exitCode: 0, message: "no such item" });
+ * assert.equal(err?.kind, "notFound");
+ * assert.equal(err?.message, "no such item");
+ * ```
  *
  * @param info The decoded `errorInfo`, or `undefined`.
  * @returns The error, or `undefined` for success.

@@ -31,15 +31,27 @@ const MESSAGE_OUTPUT_CHARS = 128;
 
 /** Options of {@linkcode execCommand} and {@linkcode execDetachedCommand}. */
 export interface ExecOptions {
-  /** The exit codes that count as success. @default {[0]} */
+  /**
+   * The exit codes that count as success.
+   *
+   * @default {[0]}
+   */
   expectedExitCodes?: readonly number[];
   /** Kills the child and rejects with `canceled`. */
   signal?: AbortSignal;
-  /** Kills the child and rejects with `timeout` after this many milliseconds; 0 for none. @default {0} */
+  /**
+   * Kills the child and rejects with `timeout` after this many milliseconds; 0 for none.
+   *
+   * @default {0}
+   */
   timeoutMs?: number;
   /** Variables added to (or replacing those of) the current environment. */
   env?: Record<string, string>;
-  /** The child's working directory. @default {the current directory} */
+  /**
+   * The child's working directory.
+   *
+   * @default {the current directory}
+   */
   cwd?: string;
 }
 
@@ -56,6 +68,19 @@ export interface ExecErrorOptions extends AosErrorOptions {
 /**
  * A command that ended with an unexpected exit code. Its message is
  * AosCore's: `exit=<code>`, then the start of the output.
+ *
+ * @example
+ * ```ts
+ * import { ExecError, execCommand } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * const err = await execCommand(["sh", "-c", "echo disk full >&2; exit 2"]).catch((e) => e);
+ * assert.ok(err instanceof ExecError);
+ * assert.equal(err.exitCode, 2);
+ * assert.equal(err.output, "disk full\n");
+ * assert.equal(err.message, "exit=2: disk full\n");
+ * assert.equal(err.kind, "runtime");
+ * ```
  */
 export class ExecError extends AosError {
   /** Always `"ExecError"`. */
@@ -129,6 +154,17 @@ export async function execCommand(
 
 /**
  * Runs a command whose output goes to this process's stdout and stderr.
+ *
+ * @example
+ * ```ts
+ * import { ExecError, execDetachedCommand } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * // The output goes to this process's stdout; only the exit code comes back.
+ * await execDetachedCommand(["true"]);
+ * await assert.rejects(execDetachedCommand(["false"]), (err) =>
+ *   err instanceof ExecError && err.exitCode === 1);
+ * ```
  *
  * @param args The program (looked up in `PATH`) and its arguments.
  * @param options Expected exit codes, timeout, abort signal, environment, directory.

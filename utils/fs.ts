@@ -21,6 +21,15 @@ import { AosError, hasErrno } from "./errors.ts";
 /**
  * The file path of a path or `file:` URL, for APIs that accept both.
  *
+ * @example
+ * ```ts
+ * import { toFilePath } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(toFilePath(new URL("file:///var/aos/a%20b")), "/var/aos/a b");
+ * assert.equal(toFilePath("/var/aos/a b"), "/var/aos/a b");
+ * ```
+ *
  * @param path A path, or a `file:` URL.
  * @returns The path.
  */
@@ -129,6 +138,19 @@ async function writeChunk(handle: FileHandle, chunk: Uint8Array): Promise<void> 
  * survives a power loss. File systems that cannot sync a directory are
  * skipped silently.
  *
+ * @example
+ * ```ts
+ * import { atomicWriteFile, fsyncDir, mkTmpDir } from "@aoscore/common/utils";
+ * import { rename, rm } from "node:fs/promises";
+ * import { join } from "node:path";
+ *
+ * const dir = await mkTmpDir();
+ * await atomicWriteFile(join(dir, "state.json.new"), "{}");
+ * await rename(join(dir, "state.json.new"), join(dir, "state.json"));
+ * await fsyncDir(dir); // the rename now survives a power loss
+ * await rm(dir, { recursive: true });
+ * ```
+ *
  * @param dir The directory.
  * @returns A promise that settles once the directory is synced.
  */
@@ -155,6 +177,15 @@ function randomSuffix(bytes: number): string {
  * The system's temporary directory: the first of `TMPDIR`, `TMP`, `TEMP`,
  * `TEMPDIR` that is set, else `/tmp` (also when the environment may not be read).
  *
+ * @example
+ * ```ts
+ * import { tempDir } from "@aoscore/common/utils";
+ * import { stat } from "node:fs/promises";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok((await stat(tempDir())).isDirectory());
+ * ```
+ *
  * @returns The directory path.
  */
 export function tempDir(): string {
@@ -175,8 +206,22 @@ export function tempDir(): string {
  * digits; a pattern that does not end in `.XXXXXX` gets it appended
  * (`"test_dir"` gives `test_dir.a1B2c3`).
  *
- * @param dir Where to create it. @default {tempDir()}
- * @param pattern The name pattern. @default {"tmp.XXXXXX"}
+ * @example
+ * ```ts
+ * import { mkTmpDir, tempDir } from "@aoscore/common/utils";
+ * import { rm, stat } from "node:fs/promises";
+ * import { basename, dirname } from "node:path";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = await mkTmpDir(tempDir(), "download");
+ * assert.equal(dirname(dir), tempDir());
+ * assert.match(basename(dir), /^download\.[0-9A-Za-z]{6}$/);
+ * assert.equal((await stat(dir)).mode & 0o777, 0o700);
+ * await rm(dir, { recursive: true });
+ * ```
+ *
+ * @param dir Where to create it; {@linkcode tempDir} when left out.
+ * @param pattern The name pattern; `"tmp.XXXXXX"` when left out.
  * @returns The full path of the new directory.
  * @throws {AosError} `failed` with the errno when it cannot be created.
  */

@@ -112,6 +112,16 @@ function fragment(st: StatFsNumbers): bigint {
 /**
  * Total size of the partition that holds `dir` (`f_blocks × f_frsize`).
  *
+ * @example
+ * ```ts
+ * import { getAvailableSize, getTotalSize } from "@aoscore/common/utils";
+ * import { tmpdir } from "node:os";
+ * import assert from "node:assert/strict";
+ *
+ * const total = await getTotalSize(tmpdir());
+ * assert.ok(total > 0 && total >= await getAvailableSize(tmpdir()));
+ * ```
+ *
  * @param dir A path on the partition.
  * @returns Bytes.
  * @throws {AosError} `notFound` "failed to get total size" when `statfs` fails.
@@ -125,6 +135,16 @@ export async function getTotalSize(dir: string): Promise<number> {
  * Bytes an unprivileged user may still write on the partition of `dir`
  * (`f_bavail × f_frsize`: blocks reserved for root are not counted).
  *
+ * @example
+ * ```ts
+ * import { getAvailableSize, getTotalSize } from "@aoscore/common/utils";
+ * import { tmpdir } from "node:os";
+ * import assert from "node:assert/strict";
+ *
+ * const free = await getAvailableSize(tmpdir());
+ * assert.ok(free >= 0 && free <= await getTotalSize(tmpdir()));
+ * ```
+ *
  * @param dir A path on the partition.
  * @returns Bytes.
  * @throws {AosError} `notFound` "failed to get available size" when `statfs` fails.
@@ -137,6 +157,16 @@ export async function getAvailableSize(dir: string): Promise<number> {
 /**
  * The block size of the partition that holds `dir` (`f_bsize`), the unit in
  * which files occupy space.
+ *
+ * @example
+ * ```ts
+ * import { getBlockSize } from "@aoscore/common/utils";
+ * import { tmpdir } from "node:os";
+ * import assert from "node:assert/strict";
+ *
+ * const block = await getBlockSize(tmpdir());
+ * assert.ok(block >= 512 && (block & (block - 1)) === 0, `a power of two, got ${block}`);
+ * ```
  *
  * @param dir A path on the partition.
  * @returns Bytes per block.
@@ -167,6 +197,18 @@ export interface SetUserQuotaOptions {
  * enabled.
  *
  * Needs `--allow-run` on Deno.
+ *
+ * @example
+ * ```ts
+ * import { errorIs, setUserQuota } from "@aoscore/common/utils";
+ * import { tmpdir } from "node:os";
+ * import assert from "node:assert/strict";
+ *
+ * // A real limit needs a file system mounted with user quotas (and root):
+ * //   await setUserQuota("/var/aos/storage", 5001, 64 << 20);
+ * await setUserQuota(tmpdir(), 5001, 0); // 0 leaves the quota as it is
+ * await assert.rejects(setUserQuota(tmpdir(), -1, 1024), (err) => errorIs(err, "invalidArgument"));
+ * ```
  *
  * @param path A path on the partition.
  * @param uid The user.

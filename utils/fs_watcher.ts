@@ -49,7 +49,11 @@ export type FSWatcherBackend = "inotify" | "node";
 export interface FSWatcherOptions {
   /** The events to report; unknown names are ignored. */
   events: readonly FSEvent[];
-  /** Longest wait of the inotify poll loop, in milliseconds (stop wakes it at once). @default {1000} */
+  /**
+   * Longest wait of the inotify poll loop, in milliseconds (stop wakes it at once).
+   *
+   * @default {1000}
+   */
   pollTimeoutMs?: number;
   /** The mechanism; `inotify` when Deno FFI is usable, else `node`. */
   backend?: FSWatcherBackend;
@@ -283,6 +287,24 @@ interface Pending {
  * `notifyTimeoutMs` (a trailing debounce), then tells its subscribers once
  * with every event in arrival order, duplicates kept. Events still pending
  * at `stop()` are dropped.
+ *
+ * @example
+ * ```ts
+ * import { type FSEvent, FSBufferedWatcher, mkTmpDir } from "@aoscore/common/utils";
+ * import { rm, writeFile } from "node:fs/promises";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = await mkTmpDir();
+ * await using watcher = new FSBufferedWatcher({ events: ["create"], notifyTimeoutMs: 200 });
+ * const { promise, resolve } = Promise.withResolvers<FSEvent[]>();
+ * watcher.subscribe(dir, (_path, events) => resolve(events));
+ * await watcher.start();
+ * // Two files created together: one notification with both events.
+ * await Promise.all([writeFile(`${dir}/a`, "x"), writeFile(`${dir}/b`, "y")]);
+ * assert.deepEqual(await promise, ["create", "create"]);
+ * await watcher.stop();
+ * await rm(dir, { recursive: true });
+ * ```
  */
 export class FSBufferedWatcher extends FSWatcher {
   readonly #notifyTimeoutMs: number;

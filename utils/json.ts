@@ -27,6 +27,16 @@ export type JsonObject = Record<string, unknown>;
 /**
  * Reports whether `value` is a JSON object: not `null`, not an array.
  *
+ * @example
+ * ```ts
+ * import { isJsonObject } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(isJsonObject({ a: 1 }), true);
+ * assert.equal(isJsonObject([1]), false);
+ * assert.equal(isJsonObject(null), false);
+ * ```
+ *
  * @param value Any value.
  * @returns `true` for a non-array object.
  */
@@ -37,6 +47,16 @@ export function isJsonObject(value: unknown): value is JsonObject {
 /**
  * The key of `obj` that matches `key` case-insensitively (ASCII) and holds a
  * non-`null` value.
+ *
+ * @example
+ * ```ts
+ * import { findMemberKey } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * const doc = { ServiceID: "s1", Version: null };
+ * assert.equal(findMemberKey(doc, "serviceId"), "ServiceID");
+ * assert.equal(findMemberKey(doc, "version"), undefined); // null counts as absent
+ * ```
  *
  * @param obj The object to search.
  * @param key The member name in any case.
@@ -85,6 +105,16 @@ export function getMember(obj: JsonObject, key: string): unknown {
 
 /**
  * Reports whether a member is present (case-insensitively) with a non-`null` value.
+ *
+ * @example
+ * ```ts
+ * import { hasMember } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * const doc = { ServiceID: "s1", Version: null };
+ * assert.equal(hasMember(doc, "serviceid"), true);
+ * assert.equal(hasMember(doc, "version"), false);
+ * ```
  *
  * @param obj The object to read.
  * @param key The member name in any case.
@@ -157,12 +187,28 @@ function decodeUtf8(bytes: Uint8Array): string {
 export interface ParseJsonStreamOptions {
   /** Cancels the read (the stream is canceled too). */
   signal?: AbortSignal;
-  /** Largest accepted input, in bytes. @default {Infinity} */
+  /**
+   * Largest accepted input, in bytes.
+   *
+   * @default {Infinity}
+   */
   maxBytes?: number;
 }
 
 /**
  * Reads a byte stream to its end and parses it as JSON.
+ *
+ * @example
+ * ```ts
+ * import { errorIs, parseJsonStream } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(await parseJsonStream(new Response('{"a": [1, 2]}').body!), { a: [1, 2] });
+ * await assert.rejects(
+ *   parseJsonStream(new Response("[1, 2, 3]").body!, { maxBytes: 4 }),
+ *   (err) => errorIs(err, "outOfRange"),
+ * );
+ * ```
  *
  * @param input The UTF-8 JSON text.
  * @param options Cancellation and a size cap.
@@ -202,6 +248,15 @@ export async function parseJsonStream(
 /**
  * Serialises a value as compact JSON (`{"key":"value"}`).
  *
+ * @example
+ * ```ts
+ * import { errorIs, stringify } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(stringify({ key: "value", list: [1, 2] }), '{"key":"value","list":[1,2]}');
+ * assert.throws(() => stringify(10n), (err) => errorIs(err, "invalidArgument"));
+ * ```
+ *
  * @param value The value.
  * @returns The JSON text.
  * @throws {AosError} `invalidArgument` for values JSON cannot hold (`undefined`, a function, a bigint, a cycle).
@@ -221,6 +276,19 @@ export function stringify(value: unknown): string {
 
 /**
  * Writes a value as compact JSON, atomically (see {@linkcode atomicWriteFile}).
+ *
+ * @example
+ * ```ts
+ * import { mkTmpDir, writeJsonToFile } from "@aoscore/common/utils";
+ * import { readFile, rm } from "node:fs/promises";
+ * import { join } from "node:path";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = await mkTmpDir();
+ * await writeJsonToFile(join(dir, "state.json"), { version: 2 }, { mode: 0o600 });
+ * assert.equal(await readFile(join(dir, "state.json"), "utf8"), '{"version":2}');
+ * await rm(dir, { recursive: true });
+ * ```
  *
  * @param path The file to create or replace.
  * @param value The value.
@@ -264,6 +332,15 @@ export function findByPath(value: unknown, path: readonly string[]): unknown {
 
 /**
  * Converts items to a JSON array.
+ *
+ * @example
+ * ```ts
+ * import { toJsonArray } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * const ids = new Set(["a", "b"]);
+ * assert.deepEqual(toJsonArray(ids, (id) => ({ id })), [{ id: "a" }, { id: "b" }]);
+ * ```
  *
  * @param items The items.
  * @param convert Converts one item.

@@ -34,7 +34,11 @@ export interface JsonConvertOptions {
    * @default {false}
    */
   strict?: boolean;
-  /** What is converted, for error messages (`member "port"`). @default {"value"} */
+  /**
+   * What is converted, for error messages (`member "port"`).
+   *
+   * @default {"value"}
+   */
   what?: string;
 }
 

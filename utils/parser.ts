@@ -7,9 +7,17 @@
 
 /** Options of {@linkcode parseKeyValue}. */
 export interface ParseKeyValueOptions {
-  /** Trims spaces around the key and the value. @default {true} */
+  /**
+   * Trims spaces around the key and the value.
+   *
+   * @default {true}
+   */
   trim?: boolean;
-  /** Every character of this string separates key from value. @default {":"} */
+  /**
+   * Every character of this string separates key from value.
+   *
+   * @default {":"}
+   */
   delimiters?: string;
 }
 

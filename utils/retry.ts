@@ -24,13 +24,29 @@ export type RetryDecision = boolean | number;
 
 /** Options of {@linkcode retry}. */
 export interface RetryOptions {
-  /** Attempts in all, the first included; 0 retries until success or abort. @default {3} */
+  /**
+   * Attempts in all, the first included; 0 retries until success or abort.
+   *
+   * @default {3}
+   */
   maxTries?: number;
-  /** Delay after the first failure, in milliseconds. @default {1000} */
+  /**
+   * Delay after the first failure, in milliseconds.
+   *
+   * @default {1000}
+   */
   delayMs?: number;
-  /** Largest backoff delay, in milliseconds; 0 means no cap. @default {60000} */
+  /**
+   * Largest backoff delay, in milliseconds; 0 means no cap.
+   *
+   * @default {60000}
+   */
   maxDelayMs?: number;
-  /** Factor applied to the delay after each failure. @default {2} */
+  /**
+   * Factor applied to the delay after each failure.
+   *
+   * @default {2}
+   */
   multiplier?: number;
   /**
    * Share of each delay that is random, from 0 (none) to 1: a delay `d`

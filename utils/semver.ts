@@ -31,6 +31,19 @@ const IDENTIFIER = /^[0-9A-Za-z-]+$/;
 /**
  * Splits a version into its parts, validating it.
  *
+ * @example
+ * ```ts
+ * import { parseSemver } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(parseSemver("1.2.0-rc.1+build.5"), {
+ *   base: ["1", "2", "0"],
+ *   prerelease: ["rc", "1"],
+ *   build: ["build", "5"],
+ * });
+ * assert.throws(() => parseSemver("1.02"), /invalid number "02"/);
+ * ```
+ *
  * @param version The version text.
  * @returns Its base, pre-release and build identifiers.
  * @throws {AosError} `invalidArgument` naming the faulty part.

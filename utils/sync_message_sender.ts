@@ -22,7 +22,11 @@ export type MessageWriter<Req> = (message: Req) => boolean | void | Promise<bool
 export interface SyncMessageSenderOptions<Req> {
   /** The stream's writer; can also be set (or replaced) later with {@linkcode SyncMessageSender.init}. */
   write?: MessageWriter<Req>;
-  /** How long {@linkcode SyncMessageSender.sendSync} waits for a response. @default {5000} */
+  /**
+   * How long {@linkcode SyncMessageSender.sendSync} waits for a response.
+   *
+   * @default {5000}
+   */
   timeoutMs?: number;
 }
 

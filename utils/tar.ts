@@ -24,7 +24,11 @@ import { toFilePath } from "./fs.ts";
 
 /** Options of {@linkcode getUnpackedArchiveSize}. */
 export interface UnpackedSizeOptions {
-  /** The archive is gzip-compressed (a `…layer.v1.tar+gzip` layer). @default {true} */
+  /**
+   * The archive is gzip-compressed (a `…layer.v1.tar+gzip` layer).
+   *
+   * @default {true}
+   */
   gzip?: boolean;
   /** Aborts the read with a `canceled` error. */
   signal?: AbortSignal;
@@ -85,6 +89,22 @@ export interface UnpackTarOptions {
  * existing directory with `tar xf <archive> -C <destination>`, as AosCore
  * does. GNU tar strips a leading `/` from member names and refuses members
  * with a `..` component (the call then fails). Needs `--allow-run` on Deno.
+ *
+ * @example
+ * ```ts
+ * import { execCommand, mkTmpDir, unpackTarImage } from "@aoscore/common/utils";
+ * import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+ * import { join } from "node:path";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = await mkTmpDir();
+ * await writeFile(join(dir, "hello.txt"), "hello");
+ * await execCommand(["tar", "czf", join(dir, "image.tar.gz"), "-C", dir, "hello.txt"]);
+ * await mkdir(join(dir, "out"));
+ * await unpackTarImage(join(dir, "image.tar.gz"), join(dir, "out"));
+ * assert.equal(await readFile(join(dir, "out", "hello.txt"), "utf8"), "hello");
+ * await rm(dir, { recursive: true });
+ * ```
  *
  * @param archive The archive file.
  * @param destination The directory to unpack into.

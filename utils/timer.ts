@@ -15,9 +15,17 @@ import { AosError } from "./errors.ts";
 
 /** Options of {@linkcode Timer.start}. */
 export interface TimerStartOptions {
-  /** Fires once, then stops; `false` fires every interval. @default {true} */
+  /**
+   * Fires once, then stops; `false` fires every interval.
+   *
+   * @default {true}
+   */
   oneShot?: boolean;
-  /** Lets the process exit while the timer is armed. @default {false} */
+  /**
+   * Lets the process exit while the timer is armed.
+   *
+   * @default {false}
+   */
   unref?: boolean;
   /** Stops the timer when aborted. */
   signal?: AbortSignal;

@@ -23,6 +23,14 @@ export const OID_NAMESPACE = "6ba7b812-9dad-11d1-80b4-00c04fd430c8";
 /**
  * A new random (version 4) UUID.
  *
+ * @example
+ * ```ts
+ * import { uuidV4 } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * assert.match(uuidV4(), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+ * ```
+ *
  * @returns The lower-case UUID text.
  */
 export function uuidV4(): string {
@@ -91,6 +99,16 @@ function nameBased(
  * Parses UUID text (either case) to its 16 bytes. As in AosCore, the empty
  * string is the nil UUID.
  *
+ * @example
+ * ```ts
+ * import { NIL_UUID, parseUuid } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(parseUuid("6BA7B812-9DAD-11D1-80B4-00C04FD430C8")[0], 0x6b);
+ * assert.deepEqual(parseUuid(""), parseUuid(NIL_UUID)); // empty is the nil UUID
+ * assert.throws(() => parseUuid("6ba7b812"), /expected 36 characters/);
+ * ```
+ *
  * @param text `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, or `""`.
  * @returns The 16 bytes.
  * @throws {AosError} `invalidArgument` for a wrong length, misplaced dashes or a non-hex digit.
@@ -127,6 +145,16 @@ function hexValue(c: number): number {
 
 /**
  * Formats 16 bytes as lower-case UUID text.
+ *
+ * @example
+ * ```ts
+ * import { formatUuid, parseUuid } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * const bytes = new Uint8Array(16).fill(0xab);
+ * assert.equal(formatUuid(bytes), "abababab-abab-abab-abab-abababababab");
+ * assert.deepEqual(parseUuid(formatUuid(bytes)), bytes);
+ * ```
  *
  * @param bytes The UUID.
  * @returns `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Our FileServer (on Deno, and on Node 24) beside nginx and `npx http-server`,
 # all serving the same directory, measured with wrk in the same run:
-#   - a 4 KiB file: requests per second (wrk -t1 -c32);
-#   - a 256 MiB file: throughput (wrk -t1 -c4).
+#   - a 4 KiB file: requests per second (wrk -t2 -c32);
+#   - a 256 MiB file: throughput (wrk -t2 -c32).
 # Each server gets ROUNDS interleaved runs of DURATION seconds per file; the
 # median is reported, with the ratio to nginx. Every server gets the same wrk
-# settings. nginx runs one worker process (the match of our single event loop)
-# with sendfile and no access log (we log nothing either), and without
-# open_file_cache, whose time-based revalidation could serve a replaced file.
-# Our server runs on Deno with --allow-ffi (a hit's stat is a direct statx)
-# and, for the small file, also without it.
+# settings. nginx runs Debian's default configuration: /etc/nginx/nginx.conf
+# as installed (`worker_processes auto`, sendfile, access log, gzip) and the
+# default site, with only the pid file and logs moved to the temporary
+# directory and the site's port and root set to ours.
+# Our server runs on Deno with the permissions it needs (read, net) and on
+# Node 24.
 #
 # Needs: wrk, nginx (Debian `wrk`, `nginx-light`), deno, npx; Node 24 from
 # $NODE24 (optional, its row is skipped without it).
@@ -48,44 +49,33 @@ declare -A URL SID
 names=()
 
 port=$(free_port)
-cat >"$work/nginx/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  client_body_temp_path $work/nginx;
-  proxy_temp_path $work/nginx;
-  fastcgi_temp_path $work/nginx;
-  uwsgi_temp_path $work/nginx;
-  scgi_temp_path $work/nginx;
-  server { listen 127.0.0.1:$port; root $work/root; }
+grep -q '^\s*include /etc/nginx/sites-enabled/\*;' /etc/nginx/nginx.conf ||
+  { echo "fileserver.sh: /etc/nginx/nginx.conf is not Debian's default" >&2; exit 1; }
+sed -e "s|^pid .*|pid $work/nginx/nginx.pid;|" -e "s|/var/log/nginx/|$work/nginx/|g" \
+  -e "s|include /etc/nginx/sites-enabled/\*;|include $work/nginx/site.conf;|" \
+  /etc/nginx/nginx.conf >"$work/nginx/nginx.conf"
+# Debian's default site (sites-available/default) on our port and root.
+cat >"$work/nginx/site.conf" <<EOF
+server {
+  listen 127.0.0.1:$port default_server;
+  root $work/root;
+  index index.html index.htm index.nginx-debian.html;
+  server_name _;
+  location / { try_files \$uri \$uri/ =404; }
 }
 EOF
-setsid nginx -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
+setsid nginx -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" -g "daemon off;" &
 pids+=($!)
 SID[nginx]=$!
 URL[nginx]="http://127.0.0.1:$port/"
 names+=(nginx)
 
 port=$(free_port)
-setsid deno run --allow-read --allow-ffi --allow-net=127.0.0.1 bench/compare/_fileserver_serve.ts "$work/root" "$port" >/dev/null &
+setsid deno run --allow-read --allow-net=127.0.0.1 bench/compare/_fileserver_serve.ts "$work/root" "$port" >/dev/null &
 pids+=($!)
 SID[ours-deno]=$!
 URL[ours-deno]="http://127.0.0.1:$port/"
 names+=(ours-deno)
-
-port=$(free_port)
-setsid deno run --allow-read --allow-net=127.0.0.1 bench/compare/_fileserver_serve.ts "$work/root" "$port" >/dev/null &
-pids+=($!)
-SID[ours-deno-noffi]=$!
-URL[ours-deno-noffi]="http://127.0.0.1:$port/"
-names+=(ours-deno-noffi)
 
 if [ -n "${NODE24:-}" ]; then
   port=$(free_port)
@@ -116,6 +106,7 @@ URL[http-server]="http://127.0.0.1:$port/"
 names+=(http-server)
 
 for name in "${names[@]}"; do wait_url "${URL[$name]}small.bin"; done
+load_before=$(cut -d" " -f1-3 /proc/loadavg)
 
 # CPU time used so far by every process of a server's session, in clock ticks.
 cpu_ticks() {
@@ -130,7 +121,7 @@ cpu_ticks() {
 measure() {
   local url=$1 connections=$2 field=$3 sid=$4 out before after
   before=$(cpu_ticks "$sid")
-  out=$(wrk -t1 -c"$connections" -d"${DURATION}s" --timeout 60s "$url")
+  out=$(wrk -t2 -c"$connections" -d"${DURATION}s" --timeout 60s "$url")
   after=$(cpu_ticks "$sid")
   if [ "$field" = rps ]; then
     awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" '
@@ -145,18 +136,19 @@ measure() {
   fi
 }
 # Rows measured on the small file only.
-small_only() { [ "$1" = deno-floor ] || [ "$1" = ours-deno-noffi ]; }
+small_only() { [ "$1" = deno-floor ]; }
 median() { xargs -n1 | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == 0) print "-"; else printf "%.2f", a / b }'; }
 
+conns=32
 declare -A RESULT CPU
 declare -A cpus=()
 for test in small large; do
-  if [ $test = small ]; then file=small.bin conns=32 field=rps; else file=large.bin conns=4 field=mbps; fi
+  if [ $test = small ]; then file=small.bin field=rps; else file=large.bin field=mbps; fi
   declare -A runs=()
   for name in "${names[@]}"; do
     small_only "$name" && [ $test = large ] && continue
-    wrk -t1 -c"$conns" -d1s --timeout 60s "${URL[$name]}$file" >/dev/null
+    wrk -t2 -c"$conns" -d1s --timeout 60s "${URL[$name]}$file" >/dev/null
   done
   for _ in $(seq "$ROUNDS"); do
     for name in "${names[@]}"; do
@@ -171,7 +163,7 @@ for test in small large; do
   unset runs
 done
 
-echo "wrk -t1, median of $ROUNDS x ${DURATION}s; 4 KiB file with 32 connections, 256 MiB file with 4"
+echo "wrk -t2 -c32, median of $ROUNDS x ${DURATION}s; load average before: $load_before, after: $(cut -d" " -f1-3 /proc/loadavg)"
 echo "CPU: server CPU time per 4 KiB request (all processes of the server)"
 printf '| %-15s | %12s | %8s | %8s | %14s | %8s |\n' server "4 KiB req/s" "x nginx" "CPU us" "256 MiB MiB/s" "x nginx"
 printf '| %-15s | %12s | %8s | %8s | %14s | %8s |\n' --------------- ------------ -------- -------- -------------- --------

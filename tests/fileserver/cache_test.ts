@@ -60,21 +60,6 @@ Deno.test("a cached small file is checked on every request: rewritten, touched, 
   await withServer(changesAreSeenAtOnce);
 });
 
-// On Deno with FFI the check is a direct statx; without it, Deno.statSync.
-Deno.test({
-  name: "a cached small file is checked on every request without FFI too",
-  permissions: {
-    ffi: false,
-    read: "inherit",
-    write: "inherit",
-    net: "inherit",
-    env: "inherit",
-    sys: "inherit",
-    run: "inherit",
-  },
-  fn: () => withServer(changesAreSeenAtOnce),
-});
-
 Deno.test("a cached small file sends the same bytes and headers every time", async () => {
   await withServer(async ({ put, url }) => {
     const data = bytesOf(3000, 7);

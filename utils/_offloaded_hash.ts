@@ -19,8 +19,8 @@ interface Pending<T> {
   reject(err: AosError): void;
 }
 
-/** What a {@linkcode ThreadHash} is made of. */
-export interface ThreadHashParts {
+/** What an {@linkcode OffloadedHash} is made of. */
+export interface OffloadedHashParts {
   /** The hash's id on the worker (told to open it). */
   id: number;
   /** Sends a request; throws when the worker is gone. */
@@ -32,7 +32,7 @@ export interface ThreadHashParts {
 }
 
 /** A {@linkcode ChunkHasher} whose `Digester` lives on the worker. */
-export class ThreadHash implements ChunkHasher {
+export class OffloadedHash implements ChunkHasher {
   readonly #id: number;
   readonly #post: (request: HashRequest) => void;
   readonly #makeLocal: () => ChunkHasher;
@@ -51,7 +51,7 @@ export class ThreadHash implements ChunkHasher {
    *
    * @param parts Its id, the worker link and the local fallback.
    */
-  constructor(parts: ThreadHashParts) {
+  constructor(parts: OffloadedHashParts) {
     this.#id = parts.id;
     this.#post = parts.post;
     this.#makeLocal = parts.local;
