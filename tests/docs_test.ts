@@ -14,10 +14,15 @@ interface JsDoc {
   tags?: { kind: string; doc?: string }[];
 }
 
+interface Location {
+  filename: string;
+  line: number;
+}
+
 interface Declaration {
   kind: string;
   declarationKind: string;
-  location: { filename: string; line: number };
+  location: Location;
   jsDoc?: JsDoc;
 }
 
@@ -49,9 +54,9 @@ async function docOf(paths: string[]): Promise<DocOutput> {
   return JSON.parse(new TextDecoder().decode(stdout));
 }
 
-/** `file:///…/ocispec/parse.ts:12` relative to the repository. */
-function where(declaration: Declaration): string {
-  return `${declaration.location.filename.slice(root.href.length)}:${declaration.location.line}`;
+/** `ocispec/image_index.ts:30`: a location relative to the repository. */
+function where(location: Location): string {
+  return `${location.filename.slice(root.href.length)}:${location.line}`;
 }
 
 /** Every `jsDoc` object anywhere in `value`, with where it was found. */
@@ -60,9 +65,9 @@ function* jsDocs(value: unknown, at: string): Generator<[JsDoc, string]> {
     for (const item of value) yield* jsDocs(item, at);
   } else if (typeof value === "object" && value !== null) {
     const record = value as Record<string, unknown>;
-    const location = record.location as Declaration["location"] | undefined;
-    const here = location?.filename === undefined ? at : where({ location } as Declaration) +
-      (typeof record.name === "string" ? ` ${record.name}` : "");
+    const location = record.location as Location | undefined;
+    const name = typeof record.name === "string" ? ` ${record.name}` : "";
+    const here = location?.filename === undefined ? at : where(location) + name;
     for (const [key, item] of Object.entries(record)) {
       if (key === "jsDoc") yield [item as JsDoc, here];
       else yield* jsDocs(item, here);
@@ -79,7 +84,10 @@ for (const { symbols } of Object.values(doc.nodes)) {
       d.declarationKind === "export" && (d.kind === "function" || d.kind === "class")
     );
     if (declarations.length > 0) {
-      exported.set(`${where(declarations[0]!)} ${symbol.name}`, { ...symbol, declarations });
+      exported.set(`${where(declarations[0]!.location)} ${symbol.name}`, {
+        ...symbol,
+        declarations,
+      });
     }
   }
 }
