@@ -295,7 +295,7 @@ interface Pending {
  * import assert from "node:assert/strict";
  *
  * const dir = await mkTmpDir();
- * await using watcher = new FSBufferedWatcher({ events: ["create"], notifyTimeoutMs: 200 });
+ * await using watcher = new FSBufferedWatcher({ events: ["create"], notifyTimeoutMs: 500 });
  * const { promise, resolve } = Promise.withResolvers<FSEvent[]>();
  * watcher.subscribe(dir, (_path, events) => resolve(events));
  * await watcher.start();
