@@ -1,9 +1,13 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 /**
- * Bridges, veth, VLANs, addresses, namespaces, traffic control, iptables and IP maths.
- *
- * Not implemented yet: this module exports nothing until its issue lands.
+ * Links, namespaces, traffic control, firewall and IP maths for AosCore's
+ * instance networks.
  *
  * @module
  */
-export {};
+export { NetworkError, type NetworkErrorContext } from "./errors.ts";
+export * from "./interface_manager.ts";
+export * from "./ip.ts";
+export { hostVethName, ifbName, interfaceNameProblem, MAX_INTERFACE_NAME_BYTES } from "./names.ts";
+export * from "./namespace_manager.ts";
+export * from "./types.ts";
