@@ -10,16 +10,19 @@ import { invalidArgument, NetworkError, type NetworkErrorContext } from "./error
 import { checkInterfaceName } from "./names.ts";
 import type { IPAddr, LinkInfo, RouteEntry } from "./types.ts";
 import type { RouteInfo } from "./ip.ts";
-import { RouteSocket } from "./_netlink/socket.ts";
+import type { RouteSocket } from "./_netlink/socket.ts";
+import { NetlinkSession } from "./_netlink/session.ts";
 import { openNetns } from "./_netlink/netns.ts";
-import { settle } from "./_settle.ts";
 import { libc } from "../utils/_libc.ts";
 import {
+  createLinkOfKind,
+  deleteLinkByName,
   dumpLinks,
   findLink,
   findLinkByIndex,
   linkHeader,
   type RawLink,
+  setLinkUp,
   upFlags,
 } from "./_netlink/links.ts";
 import {
@@ -58,7 +61,6 @@ import {
   RTA_DST,
   RTA_GATEWAY,
   RTM_DELADDR,
-  RTM_DELLINK,
   RTM_GETADDR,
   RTM_GETROUTE,
   RTM_NEWADDR,
@@ -118,9 +120,8 @@ export interface InterfaceManagerOptions {
  * ```
  */
 export class InterfaceManager implements Disposable {
-  readonly #netnsPath: string | undefined;
+  readonly #session: NetlinkSession;
   readonly #random: (length: number) => Uint8Array;
-  #socket: RouteSocket | undefined;
 
   /**
    * Creates a manager. Nothing is opened until the first call.
@@ -128,14 +129,13 @@ export class InterfaceManager implements Disposable {
    * @param options The namespace to work in and the random source.
    */
   constructor(options: InterfaceManagerOptions = {}) {
-    this.#netnsPath = options.netnsPath === "" ? undefined : options.netnsPath;
+    this.#session = new NetlinkSession(options.netnsPath);
     this.#random = options.random ?? ((n) => crypto.getRandomValues(new Uint8Array(n)));
   }
 
   /** Closes the manager's netlink socket; a later call opens a new one. */
   close(): void {
-    this.#socket?.close();
-    this.#socket = undefined;
+    this.#session.close();
   }
 
   /** Same as {@linkcode close}. */
@@ -190,8 +190,7 @@ export class InterfaceManager implements Disposable {
     const context = { operation: "deleteLink", interface: ifname };
     return this.#run(context, netnsPath, (s) => {
       checkInterfaceName(ifname, context);
-      linkHeader(s.writer.begin(RTM_DELLINK, 0)).attrString(IFLA_IFNAME, ifname);
-      s.ack(context);
+      deleteLinkByName(s, ifname, context);
     });
   }
 
@@ -204,7 +203,7 @@ export class InterfaceManager implements Disposable {
    */
   setupLink(ifname: string, netnsPath?: string): Promise<void> {
     const context = { operation: "setupLink", interface: ifname };
-    return this.#run(context, netnsPath, (s) => setUp(s, ifname, true, context));
+    return this.#run(context, netnsPath, (s) => setLinkUp(s, ifname, true, context));
   }
 
   /**
@@ -216,7 +215,7 @@ export class InterfaceManager implements Disposable {
    */
   setLinkDown(ifname: string, netnsPath?: string): Promise<void> {
     const context = { operation: "setLinkDown", interface: ifname };
-    return this.#run(context, netnsPath, (s) => setUp(s, ifname, false, context));
+    return this.#run(context, netnsPath, (s) => setLinkUp(s, ifname, false, context));
   }
 
   /**
@@ -330,10 +329,7 @@ export class InterfaceManager implements Disposable {
       if (!/^[a-z0-9_]{1,15}$/.test(kind)) {
         throw invalidArgument(context, `bad link kind "${kind}"`);
       }
-      linkHeader(s.writer.begin(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL))
-        .attrString(IFLA_IFNAME, name)
-        .nest(IFLA_LINKINFO).attrString(IFLA_INFO_KIND, kind).end();
-      s.ack(context);
+      createLinkOfKind(s, name, kind, context);
     });
   }
 
@@ -418,7 +414,7 @@ export class InterfaceManager implements Disposable {
       const address = parseAddressWithMask(ipWithMask, context);
       const gw = parseGateway(gateway, context);
       const any = address.family === 4 ? "0.0.0.0/0" : "::/0";
-      setUp(s, ifname, true, context);
+      setLinkUp(s, ifname, true, context);
       addAddress(s, ifname, address, undefined, context);
       const failure = writeRoute(s, parseCidr(any), gw);
       if (failure !== undefined && failure.errno !== EEXIST) {
@@ -687,27 +683,12 @@ export class InterfaceManager implements Disposable {
     });
   }
 
-  /**
-   * Runs `fn` with the socket of the namespace: the manager's own socket, or
-   * for another namespace a socket opened there for this one call.
-   */
   #run<T>(
     context: NetworkErrorContext,
     netnsPath: string | undefined,
     fn: (socket: RouteSocket) => T,
   ): Promise<T> {
-    return settle(() => {
-      if (netnsPath === undefined || netnsPath === "" || netnsPath === this.#netnsPath) {
-        this.#socket ??= RouteSocket.open(context, this.#netnsPath);
-        return fn(this.#socket);
-      }
-      const socket = RouteSocket.open(context, netnsPath);
-      try {
-        return fn(socket);
-      } finally {
-        socket.close();
-      }
-    });
+    return this.#session.run(context, netnsPath, fn);
   }
 }
 
@@ -731,12 +712,6 @@ function linkInfo(link: RawLink, master: string): LinkInfo {
     mtu: link.mtu,
     mac: link.mac,
   };
-}
-
-function setUp(s: RouteSocket, ifname: string, up: boolean, context: NetworkErrorContext): void {
-  checkInterfaceName(ifname, context);
-  linkHeader(s.writer.begin(RTM_SETLINK, 0), upFlags(up)).attrString(IFLA_IFNAME, ifname);
-  s.ack(context);
 }
 
 function writeVeth(

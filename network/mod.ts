@@ -10,4 +10,5 @@ export * from "./interface_manager.ts";
 export * from "./ip.ts";
 export { hostVethName, ifbName, interfaceNameProblem, MAX_INTERFACE_NAME_BYTES } from "./names.ts";
 export * from "./namespace_manager.ts";
+export * from "./traffic_control.ts";
 export * from "./types.ts";

@@ -25,8 +25,14 @@ import {
   IFLA_MTU,
   IFLA_OPERSTATE,
   IFLA_VLAN_ID,
+  NLM_F_CREATE,
+  NLM_F_EXCL,
+  RTM_DELLINK,
   RTM_GETLINK,
+  RTM_NEWLINK,
+  RTM_SETLINK,
 } from "./constants.ts";
+import { checkInterfaceName } from "../names.ts";
 import { errorOf, isFailure, type RouteSocket } from "./socket.ts";
 
 const IFLA_EXT_MASK = 29;
@@ -126,6 +132,41 @@ function lookup(socket: RouteSocket, context: NetworkErrorContext): RawLink | un
   if (!isFailure(reply)) return parseLink(reply);
   if (reply.errno === ENODEV) return undefined;
   throw errorOf(reply, context);
+}
+
+/** Brings a link up or down by name. */
+export function setLinkUp(
+  socket: RouteSocket,
+  name: string,
+  up: boolean,
+  context: NetworkErrorContext,
+): void {
+  checkInterfaceName(name, context);
+  linkHeader(socket.writer.begin(RTM_SETLINK, 0), upFlags(up)).attrString(IFLA_IFNAME, name);
+  socket.ack(context);
+}
+
+/** Creates a link of a kind that needs no parameters, down. */
+export function createLinkOfKind(
+  socket: RouteSocket,
+  name: string,
+  kind: string,
+  context: NetworkErrorContext,
+): void {
+  linkHeader(socket.writer.begin(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL))
+    .attrString(IFLA_IFNAME, name)
+    .nest(IFLA_LINKINFO).attrString(IFLA_INFO_KIND, kind).end();
+  socket.ack(context);
+}
+
+/** Deletes a link by name. */
+export function deleteLinkByName(
+  socket: RouteSocket,
+  name: string,
+  context: NetworkErrorContext,
+): void {
+  linkHeader(socket.writer.begin(RTM_DELLINK, 0)).attrString(IFLA_IFNAME, name);
+  socket.ack(context);
 }
 
 /** Every link of the socket's namespace. */
