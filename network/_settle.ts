@@ -11,3 +11,20 @@ export function settle<T>(fn: () => T): Promise<T> {
     return Promise.reject(err);
   }
 }
+
+/** Runs async jobs one after another, in the order they were queued. */
+export class SerialQueue {
+  #tail: Promise<unknown> = Promise.resolve();
+
+  /** Queues `job`; its result (or failure) is the returned promise's. */
+  run<T>(job: () => Promise<T>): Promise<T> {
+    const next = this.#tail.then(job);
+    this.#tail = next.catch(() => {});
+    return next;
+  }
+
+  /** Resolves once every job queued so far has settled. */
+  async idle(): Promise<void> {
+    await this.#tail;
+  }
+}

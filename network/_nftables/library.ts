@@ -7,6 +7,7 @@
 import { AosError } from "../../utils/errors.ts";
 import { cString } from "../../utils/_libc.ts";
 import { inNetns } from "../_netlink/netns.ts";
+import { SerialQueue } from "../_settle.ts";
 import type { FeatureProbe } from "../probe.ts";
 
 const LIBRARY = "libnftables.so.1";
@@ -64,7 +65,7 @@ export interface NftResult {
 export class NftContext {
   readonly #lib: NftSymbols;
   #ctx: Deno.PointerValue;
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #queue = new SerialQueue();
 
   private constructor(lib: NftSymbols, ctx: Deno.PointerValue) {
     this.#lib = lib;
@@ -86,7 +87,7 @@ export class NftContext {
 
   /** Runs a command buffer (one atomic batch) with the given output flags. */
   run(commands: string, flags: number): Promise<NftResult> {
-    const next = this.#queue.then(async () => {
+    return this.#queue.run(async () => {
       if (this.#ctx === null) throw new AosError("wrongState", "nftables context is closed");
       this.#lib.nft_ctx_output_set_flags(this.#ctx, flags);
       const rc = await this.#lib.nft_run_cmd_from_buffer(
@@ -99,13 +100,11 @@ export class NftContext {
         error: read(this.#lib.nft_ctx_get_error_buffer(this.#ctx)),
       };
     });
-    this.#queue = next.catch(() => {});
-    return next;
   }
 
   /** Frees the context once the running command is done. */
   async close(): Promise<void> {
-    await this.#queue;
+    await this.#queue.idle();
     if (this.#ctx === null) return;
     this.#lib.nft_ctx_free(this.#ctx);
     this.#ctx = null;
