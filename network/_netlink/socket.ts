@@ -52,37 +52,46 @@ export interface NetlinkFailure {
   kernelText: string;
 }
 
-/** One NETLINK_ROUTE socket; {@linkcode close} it when done. */
+/**
+ * One NETLINK_ROUTE socket; {@linkcode close} it when done. The socket itself
+ * is opened by the first request, so a caller checks its arguments before any
+ * system call is made.
+ */
 export class RouteSocket {
-  readonly #fd: number;
+  #fd = -1;
+  readonly #open: () => number;
   #seq = Math.floor(Math.random() * 0x7fffffff);
   readonly #rx = new Uint8Array(RECEIVE_BUFFER);
   /** The writer for the next request; its result is valid until the next begin(). */
   readonly writer: NlWriter = new NlWriter();
 
-  private constructor(fd: number) {
-    this.#fd = fd;
+  private constructor(open: () => number) {
+    this.#open = open;
   }
 
   /**
-   * Opens a socket in the calling thread's namespace, or inside the namespace
-   * file `netnsPath` (the thread returns to its own namespace at once).
+   * A socket in the calling thread's namespace, or inside the namespace file
+   * `netnsPath` (the thread goes there only to open it and returns at once).
    */
   static open(context: NetworkErrorContext, netnsPath?: string): RouteSocket {
-    const fd = netnsPath === undefined || netnsPath === ""
-      ? openFd(context)
-      : inNetns(netnsPath, context, () => openFd(context));
-    return new RouteSocket(fd);
+    return new RouteSocket(() =>
+      netnsPath === undefined || netnsPath === ""
+        ? openFd(context)
+        : inNetns(netnsPath, context, () => openFd(context))
+    );
   }
 
   /** Opens a socket in a new, unnamed namespace that lives as long as the socket. */
   static openInNewNamespace(context: NetworkErrorContext): RouteSocket {
-    return new RouteSocket(inNewNetns(context, () => openFd(context)));
+    const socket = new RouteSocket(() => inNewNetns(context, () => openFd(context)));
+    socket.#fd = socket.#open();
+    return socket;
   }
 
   /** Closes the socket. */
   close(): void {
-    libc().close(this.#fd);
+    if (this.#fd >= 0) libc().close(this.#fd);
+    this.#fd = -1;
   }
 
   /**
@@ -153,6 +162,7 @@ export class RouteSocket {
     this.#seq = (this.#seq + 1) >>> 0;
     const seq = this.#seq;
     const request = this.writer.finish(seq, flags);
+    if (this.#fd < 0) this.#fd = this.#open();
     for (;;) {
       const sent = libc().send(this.#fd, request, BigInt(request.length), 0);
       if (sent >= 0n) return seq;
