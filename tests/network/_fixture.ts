@@ -4,6 +4,7 @@
 // judges the result by what `ip -j`, `tc -j` and `nft -j` print inside them:
 // the host's own namespace is never touched.
 
+import { InterfaceManager } from "../../network/interface_manager.ts";
 import { probeNetworkFeatures } from "../../network/probe.ts";
 import type { NetworkFeatures } from "../../network/probe.ts";
 
@@ -228,4 +229,48 @@ export class Peer {
       this.#buffered += new TextDecoder().decode(value);
     }
   }
+}
+
+/**
+ * AosCore's instance network in three namespaces: `host` with the bridge
+ * `br-aos` (172.30.0.1/16) and an uplink `up0` (198.51.100.1/24, forwarding
+ * on); `inst` with `eth0` (172.30.0.2/16, default route through the bridge);
+ * `out`, the world, with `up1` (198.51.100.2/24) and, when `routeBack`, a
+ * route to the instance network through the host.
+ */
+export async function instanceTopology(
+  host: TestNamespace,
+  inst: TestNamespace,
+  out: TestNamespace,
+  options: { routeBack: boolean },
+): Promise<void> {
+  using m = new InterfaceManager({ netnsPath: host.path });
+  await m.createBridge("br-aos", "172.30.0.1", "172.30.0.0/16");
+  await m.createVethToNamespace("vh-inst", "eth0", inst.path, "br-aos");
+  await m.configureInstanceInterface("eth0", "172.30.0.2/16", "172.30.0.1", inst.path);
+  await m.createVethToNamespace("up0", "up1", out.path);
+  await m.addAddress("up0", "198.51.100.1/24");
+  await m.configureInstanceInterface("up1", "198.51.100.2/24", "198.51.100.1", out.path);
+  if (!options.routeBack) {
+    // The world knows no way back to the instance network: only masquerading gets answers home.
+    await sh("ip", "-n", out.name, "route", "del", "default");
+  }
+  await nsh(host, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+}
+
+/** Whether a TCP connection from `from` to `to`'s `host:port` gets through; the server reports the peer it saw. */
+export async function connects(
+  from: TestNamespace,
+  to: TestNamespace,
+  host: string,
+  port: number,
+): Promise<{ ok: boolean; peer?: string }> {
+  const server = await Peer.serve(to, "serve", host, port);
+  const client = await Peer.run(from, "echo", host, port, "ping", 1500);
+  if (client.reply !== "ping") {
+    await server.kill();
+    return { ok: false };
+  }
+  const served = await server.result();
+  return { ok: true, peer: served.peer as string };
 }
