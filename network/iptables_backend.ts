@@ -165,15 +165,17 @@ class IptablesTransaction extends StagedTransaction {
     };
   }
 
-  /** Puts the tables back as they were (without --noflush, iptables-restore replaces each table given). */
+  /**
+   * Puts the tables back as they were: without --noflush, iptables-restore
+   * replaces each table it is given, chains and all.
+   */
   async #rollBack(before: SavedChain[], tables: string[]): Promise<void> {
     let text = "";
     for (const table of tables) {
+      const old = before.filter((c) => c.iptTable === table);
       text += `*${table}\n`;
-      for (const c of before.filter((c) => c.iptTable === table)) {
-        text += `:${c.name} ${c.policy} [0:0]\n`;
-      }
-      for (const c of before.filter((c) => c.iptTable === table)) {
+      for (const c of old) text += `:${c.name} ${c.policy} [0:0]\n`;
+      for (const c of old) {
         for (const r of c.rules) text += `[${r.packets}:${r.bytes}] -A ${c.name} ${r.args}\n`;
       }
       text += "COMMIT\n";
@@ -193,8 +195,9 @@ class Plan {
   /** How many rules each chain will have once the rules staged so far are applied. */
   readonly #lengths = new Map<string, number>();
 
-  constructor(chains: SavedChain[]) {
-    this.#chains = chains;
+  constructor(chains: readonly SavedChain[]) {
+    // A copy: the plan adds the chains it declares, the listing stays as it was.
+    this.#chains = [...chains];
     for (const c of chains) this.#lengths.set(c.name, c.rules.length);
   }
 
