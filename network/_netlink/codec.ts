@@ -32,37 +32,43 @@ export class NlWriter {
 
   /** Appends a byte. */
   u8(value: number): this {
-    this.#view.setUint8(this.#reserve(1), value);
+    const at = this.#reserve(1);
+    this.#view.setUint8(at, value);
     return this;
   }
 
   /** Appends a host-endian u16. */
   u16(value: number): this {
-    this.#view.setUint16(this.#reserve(2), value, LITTLE);
+    const at = this.#reserve(2);
+    this.#view.setUint16(at, value, LITTLE);
     return this;
   }
 
   /** Appends a host-endian u32 (negative values are written as their two's complement). */
   u32(value: number): this {
-    this.#view.setUint32(this.#reserve(4), value >>> 0, LITTLE);
+    const at = this.#reserve(4);
+    this.#view.setUint32(at, value >>> 0, LITTLE);
     return this;
   }
 
   /** Appends a host-endian u64. */
   u64(value: bigint): this {
-    this.#view.setBigUint64(this.#reserve(8), value, LITTLE);
+    const at = this.#reserve(8);
+    this.#view.setBigUint64(at, value, LITTLE);
     return this;
   }
 
   /** Appends raw bytes. */
   bytes(data: Uint8Array): this {
-    this.#bytes.set(data, this.#reserve(data.length));
+    const at = this.#reserve(data.length);
+    this.#bytes.set(data, at);
     return this;
   }
 
   /** Appends `count` zero bytes. */
   zeros(count: number): this {
-    this.#bytes.fill(0, this.#reserve(count), this.#length);
+    const at = this.#reserve(count);
+    this.#bytes.fill(0, at, this.#length);
     return this;
   }
 
@@ -144,6 +150,7 @@ export class NlWriter {
     return this;
   }
 
+  /** Claims `count` bytes (growing the buffer) and returns their offset; read #bytes and #view after it. */
   #reserve(count: number): number {
     const at = this.#length;
     if (at + count > this.#bytes.length) {
