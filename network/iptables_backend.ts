@@ -7,6 +7,7 @@
 
 import { NetworkError, type NetworkErrorContext } from "./errors.ts";
 import type {
+  CommitOptions,
   CommitResult,
   FirewallBackend,
   FirewallTransaction,
@@ -129,7 +130,7 @@ class IptablesTransaction extends StagedTransaction {
     this.#netnsPath = netnsPath;
   }
 
-  async commit(): Promise<CommitResult> {
+  async commit(options: CommitOptions = {}): Promise<CommitResult> {
     if (this.ops.length === 0) return { handles: [] };
     const context = { operation: "commit" };
     const before = await saveRules(this.#netnsPath);
@@ -150,7 +151,7 @@ class IptablesTransaction extends StagedTransaction {
         throw err;
       }
     }
-    if (plan.added.length === 0) return { handles: [] };
+    if (options.handles !== true || plan.added.length === 0) return { handles: [] };
     // Added rules went to the end of each chain (before a drop policy), in order.
     const after = await saveRules(this.#netnsPath);
     const left = new Map<SavedChain, number>();

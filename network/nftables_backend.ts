@@ -6,6 +6,7 @@
  */
 
 import type {
+  CommitOptions,
   CommitResult,
   FirewallBackend,
   FirewallTransaction,
@@ -42,8 +43,8 @@ export interface NftablesBackendOptions {
  * A {@linkcode FirewallBackend} on nftables through `libnftables.so.1`
  * (Debian's `libnftables1`), the library the `nft` command is built on, over
  * Deno FFI: no `nft` process. A transaction is one nft batch, so the kernel
- * applies it whole or not at all; the handles of added rules come from the
- * echoed batch, and listings are read back as nft's JSON.
+ * applies it whole or not at all; the handles of added rules, when asked for,
+ * come from the echoed batch, and listings are read back as nft's JSON.
  *
  * Needs `--allow-ffi` and root or `CAP_NET_ADMIN`. The library is opened on
  * first use.
@@ -57,7 +58,7 @@ export interface NftablesBackendOptions {
  * txn.addTable("demo");
  * txn.addBaseChain({ table: "demo", name: "input", type: "filter", hook: "input", priority: 0 });
  * txn.addRule("demo", "input", { proto: "tcp", dstPort: 22, counter: true, action: "accept" });
- * const { handles } = await txn.commit();
+ * const { handles } = await txn.commit({ handles: true });
  * console.log(handles, await nft.listChainRules("demo", "input"));
  * ```
  */
@@ -157,11 +158,11 @@ class NftTransaction extends StagedTransaction {
     this.#run = run;
   }
 
-  async commit(): Promise<CommitResult> {
+  async commit(options: CommitOptions = {}): Promise<CommitResult> {
     if (this.ops.length === 0) return { handles: [] };
     const commands = this.ops.map((op) => renderOp(this.#family, op)).join("\n") + "\n";
-    // Echo only when rules are added: it is what reports their handles.
-    const echo = this.ops.some((op) => op.op === "addRule");
+    // The echoed batch is what reports the handles of added rules.
+    const echo = options.handles === true && this.ops.some((op) => op.op === "addRule");
     const result = await this.#run(commands, echo);
     if (!result.ok) throw nftError(result.error, { operation: "commit" });
     return { handles: echo ? addedRuleHandles(result.output) : [] };

@@ -8,6 +8,7 @@ import { invalidArgument, type NetworkErrorContext } from "../errors.ts";
 import { interfaceNameProblem } from "../names.ts";
 import type {
   BaseChain,
+  CommitOptions,
   CommitResult,
   FirewallTransaction,
   FWRule,
@@ -106,7 +107,7 @@ export abstract class StagedTransaction implements FirewallTransaction {
     return this.ops.length;
   }
 
-  abstract commit(): Promise<CommitResult>;
+  abstract commit(options?: CommitOptions): Promise<CommitResult>;
 }
 
 /** Throws `invalidArgument` unless `name` is a table or chain name (letters, digits, `_.-`). */

@@ -266,6 +266,20 @@ Deno.test(
       });
       const chains = await nft.listChains("aos");
       assert.ok(chains.includes("instance_c") && !chains.includes("instance_a"));
+      const withHandles = nft.newTxn();
+      withHandles.addRule("aos", "forward", {
+        srcAddr: "172.30.0.8",
+        counter: true,
+        action: "accept",
+      });
+      withHandles.addRule("aos", "postrouting", { srcAddr: "172.30.0.9", action: "return" });
+      const { handles } = await withHandles.commit({ handles: true });
+      assert.equal(handles.length, 2);
+      assert.equal((await nft.listChainRules("aos", "forward")).at(-1)!.handle, handles[0]);
+      assert.equal((await nft.listChainRules("aos", "postrouting")).at(-1)!.handle, handles[1]);
+      const without = nft.newTxn();
+      without.addRule("aos", "forward", { srcAddr: "172.30.0.10", action: "accept" });
+      assert.deepEqual(await without.commit(), { handles: [] });
     });
   },
 );

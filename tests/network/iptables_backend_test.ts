@@ -105,6 +105,13 @@ Deno.test("iptables: the ruleset as iptables-save shows it, update, removal, lis
     const after = await saved(ns, "filter");
     assert.ok(!after.some((l) => l.includes(chain)));
     assert.ok(!(await saved(ns, "nat")).some((l) => l.includes("MASQUERADE")));
+    const withHandles = backend.newTxn();
+    withHandles.addRule("aos", "forward", { srcAddr: "172.30.0.8", action: "accept" });
+    withHandles.addRule("aos", "forward", { srcAddr: "172.30.0.9", action: "accept" });
+    const { handles } = await withHandles.commit({ handles: true });
+    const forward = await backend.listChainRules("aos", "forward");
+    assert.deepEqual(handles, forward.slice(-2).map((r) => r.handle));
+    assert.deepEqual(forward.slice(-2).map((r) => r.rule.srcAddr), ["172.30.0.8", "172.30.0.9"]);
     const txn = backend.newTxn();
     txn.addRule("aos", "forward", { srcAddr: "fd00::1", action: "accept" });
     await assert.rejects(txn.commit(), (e) => errorIs(e, "invalidArgument"));
