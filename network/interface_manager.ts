@@ -20,6 +20,7 @@ import {
   dumpLinks,
   findLink,
   findLinkByIndex,
+  findLinkIndex,
   linkHeader,
   type RawLink,
   setLinkUp,
@@ -437,7 +438,7 @@ export class InterfaceManager implements Disposable {
     const context = { operation: "moveLinkToNamespace", interface: ifname };
     return this.#run(context, undefined, (s) => {
       checkInterfaceName(ifname, context);
-      requireLink(s, ifname, context);
+      requireLinkIndex(s, ifname, context);
       const fd = openNetns(netnsPath, context);
       try {
         linkHeader(s.writer.begin(RTM_SETLINK, 0))
@@ -464,9 +465,8 @@ export class InterfaceManager implements Disposable {
     return this.#run(context, netnsPath, (s) => {
       checkInterfaceName(ifname, context);
       checkInterfaceName(newName, context);
-      const link = requireLink(s, ifname, context);
-      linkHeader(s.writer.begin(RTM_SETLINK, 0), { index: link.index })
-        .attrString(IFLA_IFNAME, newName);
+      const index = requireLinkIndex(s, ifname, context);
+      linkHeader(s.writer.begin(RTM_SETLINK, 0), { index }).attrString(IFLA_IFNAME, newName);
       s.ack(context);
     });
   }
@@ -519,9 +519,9 @@ export class InterfaceManager implements Disposable {
     return this.#run(context, netnsPath, (s) => {
       checkInterfaceName(ifname, context);
       const parsed = parseAddress(address.ip, address.subnet, context);
-      const link = requireLink(s, ifname, context);
+      const index = requireLinkIndex(s, ifname, context);
       s.writer.begin(RTM_DELADDR, 0)
-        .u8(familyOf(parsed)).u8(parsed.prefix).u8(0).u8(0).u32(link.index)
+        .u8(familyOf(parsed)).u8(parsed.prefix).u8(0).u8(0).u32(index)
         .attr(IFA_LOCAL, ipBytes(parsed));
       s.ack(context);
     });
@@ -544,7 +544,7 @@ export class InterfaceManager implements Disposable {
     const context = { operation: "getAddrList", interface: ifname };
     return this.#run(context, netnsPath, (s) => {
       if (ifname !== "") checkInterfaceName(ifname, context);
-      const index = ifname === "" ? 0 : requireLink(s, ifname, context).index;
+      const index = ifname === "" ? 0 : requireLinkIndex(s, ifname, context);
       const af = family === "inet" ? AF_INET : family === "inet6" ? AF_INET6 : AF_UNSPEC;
       s.writer.begin(RTM_GETADDR, 0).u8(af).u8(0).u8(0).u8(0).u32(0);
       const out: IPAddr[] = [];
@@ -700,6 +700,12 @@ function requireLink(s: RouteSocket, ifname: string, context: NetworkErrorContex
   return link;
 }
 
+function requireLinkIndex(s: RouteSocket, ifname: string, context: NetworkErrorContext): number {
+  const index = findLinkIndex(s, ifname, context);
+  if (index === 0) throw new NetworkError("notFound", context, "link not found");
+  return index;
+}
+
 function linkInfo(link: RawLink, master: string): LinkInfo {
   return {
     name: link.name,
@@ -783,10 +789,10 @@ function addAddress(
   label: string | undefined,
   context: NetworkErrorContext,
 ): void {
-  const link = requireLink(s, ifname, context);
+  const index = requireLinkIndex(s, ifname, context);
   const bytes = ipBytes(address);
   const w = s.writer.begin(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL)
-    .u8(familyOf(address)).u8(address.prefix).u8(0).u8(0).u32(link.index)
+    .u8(familyOf(address)).u8(address.prefix).u8(0).u8(0).u32(index)
     .attr(IFA_LOCAL, bytes)
     .attr(IFA_ADDRESS, bytes);
   if (address.family === 4 && address.prefix < 31) {

@@ -127,6 +127,21 @@ export function findLinkByIndex(
   return lookup(socket, context);
 }
 
+/** The index of the link named `name`, or 0 when there is none; reads nothing else of the reply. */
+export function findLinkIndex(
+  socket: RouteSocket,
+  name: string,
+  context: NetworkErrorContext,
+): number {
+  linkHeader(socket.writer.begin(RTM_GETLINK, 0))
+    .attrString(IFLA_IFNAME, name)
+    .attrU32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+  const reply = socket.tryGet();
+  if (!isFailure(reply)) return readU32(reply.payload, 4);
+  if (reply.errno === ENODEV) return 0;
+  throw errorOf(reply, context);
+}
+
 function lookup(socket: RouteSocket, context: NetworkErrorContext): RawLink | undefined {
   const reply = socket.tryGet();
   if (!isFailure(reply)) return parseLink(reply);
