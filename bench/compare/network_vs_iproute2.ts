@@ -142,7 +142,7 @@ async function compare(
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   console.log(`\n${title}, ${rounds} interleaved rounds`);
-  console.log("| variant | median | best | ours / variant (median) | (best) |");
+  console.log("| variant | median | best | variant / ours (median) | (best) |");
   console.log("| --- | ---: | ---: | ---: | ---: |");
   const ours = { median: median(times[0]!), best: Math.min(...times[0]!) };
   variants.forEach(([name], i) => {
