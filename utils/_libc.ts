@@ -86,7 +86,7 @@ export const LIBC_SYMBOLS = {
   open: { parameters: ["buffer", "i32", "u32"], result: "i32" },
   setns: { parameters: ["i32", "i32"], result: "i32" },
   unshare: { parameters: ["i32"], result: "i32" },
-  mount: { parameters: ["buffer", "buffer", "buffer", "usize", "pointer"], result: "i32" },
+  mount: { parameters: ["buffer", "buffer", "buffer", "usize", "buffer"], result: "i32" },
   umount2: { parameters: ["buffer", "i32"], result: "i32" },
 } as const satisfies Record<string, ForeignFunction>;
 

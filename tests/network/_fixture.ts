@@ -103,9 +103,13 @@ export interface IpLink {
   ifname: string;
   flags: string[];
   master?: string;
+  // iproute2's field names.
   linkinfo?: {
+    // deno-lint-ignore camelcase
     info_kind?: string;
+    // deno-lint-ignore camelcase
     info_slave_kind?: string;
+    // deno-lint-ignore camelcase
     info_slave_data?: Record<string, unknown>;
   };
   address?: string;
@@ -179,7 +183,11 @@ export class Peer {
   }
 
   /** Runs a client to its end and returns its report. */
-  static async run(ns: TestNamespace, mode: string, ...args: (string | number)[]) {
+  static async run(
+    ns: TestNamespace,
+    mode: string,
+    ...args: (string | number)[]
+  ): Promise<Record<string, unknown>> {
     const peer = Peer.start(ns, mode, ...args);
     return await peer.result();
   }

@@ -16,7 +16,7 @@ const port = Number(portText);
 const say = (value: unknown) => console.log(JSON.stringify(value));
 
 async function connect(): Promise<Deno.TcpConn> {
-  let timer: number | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error("timeout")), Number(timeoutText ?? 3000));
   });

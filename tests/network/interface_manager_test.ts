@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { InterfaceManager } from "../../network/interface_manager.ts";
 import { NetworkError } from "../../network/errors.ts";
-import { errorIs } from "../../utils/errors.ts";
+import type { ErrorKind } from "../../utils/errors.ts";
 import {
   ipJson,
   kernelFeatures,
@@ -19,7 +19,7 @@ const ignore = !privileged;
 
 interface IpAddr {
   ifname: string;
-  addr_info: {
+  "addr_info": {
     family: string;
     local: string;
     prefixlen: number;
@@ -28,7 +28,7 @@ interface IpAddr {
   }[];
 }
 
-function isError(kind: Parameters<typeof errorIs>[1], errno?: number, text?: RegExp) {
+function isError(kind: ErrorKind, errno?: number, text?: RegExp) {
   return (err: unknown) => {
     assert.ok(err instanceof NetworkError, `not a NetworkError: ${err}`);
     assert.equal(err.kind, kind, String(err));
