@@ -25,6 +25,8 @@ import {
   type RawLink,
   setLinkUp,
   upFlags,
+  writeVeth,
+  writeVlan,
 } from "./_netlink/links.ts";
 import {
   familyOf,
@@ -43,18 +45,13 @@ import {
   IFA_LABEL,
   IFA_LOCAL,
   IFF_UP,
-  IFLA_ADDRESS,
   IFLA_BRPORT_MODE,
   IFLA_IFNAME,
-  IFLA_INFO_DATA,
   IFLA_INFO_KIND,
-  IFLA_LINK,
   IFLA_LINKINFO,
   IFLA_MASTER,
   IFLA_NET_NS_FD,
   IFLA_PROTINFO,
-  IFLA_TXQLEN,
-  IFLA_VLAN_ID,
   NLM_F_CREATE,
   NLM_F_EXCL,
   RT_SCOPE_UNIVERSE,
@@ -70,7 +67,6 @@ import {
   RTM_SETLINK,
   RTN_UNICAST,
   RTPROT_STATIC,
-  VETH_INFO_PEER,
 } from "./_netlink/constants.ts";
 
 /** Options of {@linkcode InterfaceManager}. */
@@ -302,14 +298,7 @@ export class InterfaceManager implements Disposable {
       const mac = this.#random(6).slice(0, 6);
       if (mac.length !== 6) throw new NetworkError("failed", context, "the random source failed");
       mac[0] = (mac[0]! & 0xfe) | 0x02;
-      const w = linkHeader(s.writer.begin(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL), upFlags(true))
-        .attrString(IFLA_IFNAME, name)
-        .attrU32(IFLA_LINK, parent)
-        .attr(IFLA_ADDRESS, mac)
-        .attrU32(IFLA_TXQLEN, 0);
-      if (masterIndex !== 0) w.attrU32(IFLA_MASTER, masterIndex);
-      w.nest(IFLA_LINKINFO).attrString(IFLA_INFO_KIND, "vlan")
-        .nest(IFLA_INFO_DATA).attrU16(IFLA_VLAN_ID, vlanId).end().end();
+      writeVlan(s, name, parent, vlanId, { up: true, mac, masterIndex });
       s.ack(context);
     });
   }
@@ -718,24 +707,6 @@ function linkInfo(link: RawLink, master: string): LinkInfo {
     mtu: link.mtu,
     mac: link.mac,
   };
-}
-
-function writeVeth(
-  s: RouteSocket,
-  hostIf: string,
-  peerIf: string,
-  options: { up: boolean; masterIndex?: number; peerNetnsFd?: number },
-): void {
-  const w = linkHeader(
-    s.writer.begin(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL),
-    options.up ? upFlags(true) : {},
-  ).attrString(IFLA_IFNAME, hostIf);
-  if (options.masterIndex) w.attrU32(IFLA_MASTER, options.masterIndex);
-  w.nest(IFLA_LINKINFO).attrString(IFLA_INFO_KIND, "veth").nest(IFLA_INFO_DATA)
-    .nest(VETH_INFO_PEER);
-  linkHeader(w).attrString(IFLA_IFNAME, peerIf);
-  if (options.peerNetnsFd !== undefined) w.attrU32(IFLA_NET_NS_FD, options.peerNetnsFd);
-  w.end().end().end();
 }
 
 /** An address with the prefix length of `subnet` (the address's full width without one). */

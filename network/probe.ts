@@ -6,21 +6,9 @@
  */
 
 import { NetworkError } from "./errors.ts";
-import { createLinkOfKind, findLink, linkHeader, setLinkUp } from "./_netlink/links.ts";
+import { createLinkOfKind, findLink, setLinkUp, writeVeth, writeVlan } from "./_netlink/links.ts";
 import { RouteSocket } from "./_netlink/socket.ts";
 import { addIngress, addMirredRedirect, addRootTbf } from "./_netlink/tc.ts";
-import {
-  IFLA_IFNAME,
-  IFLA_INFO_DATA,
-  IFLA_INFO_KIND,
-  IFLA_LINK,
-  IFLA_LINKINFO,
-  IFLA_VLAN_ID,
-  NLM_F_CREATE,
-  NLM_F_EXCL,
-  RTM_NEWLINK,
-  VETH_INFO_PEER,
-} from "./_netlink/constants.ts";
 import { nftablesAvailable } from "./_nftables/library.ts";
 
 /** The outcome of one probe. */
@@ -94,27 +82,16 @@ function probe(): NetworkFeatures {
       return { available: false, reason: err.message };
     };
     const veth = attempt("veth", () => {
-      linkHeader(s.writer.begin(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL))
-        .attrString(IFLA_IFNAME, "probe0")
-        .nest(IFLA_LINKINFO).attrString(IFLA_INFO_KIND, "veth").nest(IFLA_INFO_DATA)
-        .nest(VETH_INFO_PEER);
-      linkHeader(s.writer).attrString(IFLA_IFNAME, "probe1").end().end().end();
+      writeVeth(s, "probe0", "probe1");
       return s.tryAck();
     });
     const veth0 = veth.available ? findLink(s, "probe0", context) : undefined;
     const vlan = veth0 === undefined
       ? { available: false, reason: "no veth to stack it on" }
-      : attempt(
-        "vlan",
-        () => {
-          linkHeader(s.writer.begin(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL))
-            .attrString(IFLA_IFNAME, "probe0.5")
-            .attrU32(IFLA_LINK, veth0.index)
-            .nest(IFLA_LINKINFO).attrString(IFLA_INFO_KIND, "vlan")
-            .nest(IFLA_INFO_DATA).attrU16(IFLA_VLAN_ID, 5).end().end();
-          return s.tryAck();
-        },
-      );
+      : attempt("vlan", () => {
+        writeVlan(s, "probe0.5", veth0.index, 5);
+        return s.tryAck();
+      });
     const kindProbe = (kind: string, name: string) => {
       try {
         createLinkOfKind(s, name, kind, { operation: kind });

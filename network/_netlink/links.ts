@@ -23,7 +23,9 @@ import {
   IFLA_LINKINFO,
   IFLA_MASTER,
   IFLA_MTU,
+  IFLA_NET_NS_FD,
   IFLA_OPERSTATE,
+  IFLA_TXQLEN,
   IFLA_VLAN_ID,
   NLM_F_CREATE,
   NLM_F_EXCL,
@@ -31,6 +33,7 @@ import {
   RTM_GETLINK,
   RTM_NEWLINK,
   RTM_SETLINK,
+  VETH_INFO_PEER,
 } from "./constants.ts";
 import { checkInterfaceName } from "../names.ts";
 import { errorOf, isFailure, type RouteSocket } from "./socket.ts";
@@ -110,10 +113,14 @@ export function findLink(
   name: string,
   context: NetworkErrorContext,
 ): RawLink | undefined {
+  writeGetLink(socket, name);
+  return lookup(socket, context);
+}
+
+function writeGetLink(socket: RouteSocket, name: string): void {
   linkHeader(socket.writer.begin(RTM_GETLINK, 0))
     .attrString(IFLA_IFNAME, name)
     .attrU32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-  return lookup(socket, context);
 }
 
 /** The link with index `index`, or `undefined` when there is none. */
@@ -133,9 +140,7 @@ export function findLinkIndex(
   name: string,
   context: NetworkErrorContext,
 ): number {
-  linkHeader(socket.writer.begin(RTM_GETLINK, 0))
-    .attrString(IFLA_IFNAME, name)
-    .attrU32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+  writeGetLink(socket, name);
   const reply = socket.tryGet();
   if (!isFailure(reply)) return readU32(reply.payload, 4);
   if (reply.errno === ENODEV) return 0;
@@ -182,6 +187,43 @@ export function deleteLinkByName(
 ): void {
   linkHeader(socket.writer.begin(RTM_DELLINK, 0)).attrString(IFLA_IFNAME, name);
   socket.ack(context);
+}
+
+/** Writes the request for a veth pair (both ends down, unless `up`: the first end up). */
+export function writeVeth(
+  socket: RouteSocket,
+  name: string,
+  peer: string,
+  options: { up?: boolean; masterIndex?: number; peerNetnsFd?: number } = {},
+): void {
+  const w = linkHeader(
+    socket.writer.begin(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL),
+    options.up ? upFlags(true) : {},
+  ).attrString(IFLA_IFNAME, name);
+  if (options.masterIndex) w.attrU32(IFLA_MASTER, options.masterIndex);
+  w.nest(IFLA_LINKINFO).attrString(IFLA_INFO_KIND, "veth").nest(IFLA_INFO_DATA)
+    .nest(VETH_INFO_PEER);
+  linkHeader(w).attrString(IFLA_IFNAME, peer);
+  if (options.peerNetnsFd !== undefined) w.attrU32(IFLA_NET_NS_FD, options.peerNetnsFd);
+  w.end().end().end();
+}
+
+/** Writes the request for a VLAN link on `parentIndex`. */
+export function writeVlan(
+  socket: RouteSocket,
+  name: string,
+  parentIndex: number,
+  vlanId: number,
+  options: { up?: boolean; mac?: Uint8Array; masterIndex?: number } = {},
+): void {
+  const w = linkHeader(
+    socket.writer.begin(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL),
+    options.up ? upFlags(true) : {},
+  ).attrString(IFLA_IFNAME, name).attrU32(IFLA_LINK, parentIndex);
+  if (options.mac !== undefined) w.attr(IFLA_ADDRESS, options.mac).attrU32(IFLA_TXQLEN, 0);
+  if (options.masterIndex) w.attrU32(IFLA_MASTER, options.masterIndex);
+  w.nest(IFLA_LINKINFO).attrString(IFLA_INFO_KIND, "vlan")
+    .nest(IFLA_INFO_DATA).attrU16(IFLA_VLAN_ID, vlanId).end().end();
 }
 
 /** Every link of the socket's namespace. */

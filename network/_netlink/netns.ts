@@ -35,23 +35,16 @@ export function openNetns(path: string, context: NetworkErrorContext): number {
  * fails, the process is marked as corrupted and every later call throws.
  */
 export function inNetns<T>(path: string, context: NetworkErrorContext, fn: () => T): T {
-  if (corrupted !== undefined) throw corrupted;
-  const own = openNetns(THREAD_NETNS, context);
-  try {
+  return switched(context, () => {
     const target = openNetns(path, context);
     try {
-      enter(target, path, context);
+      if (libc().setns(target, CLONE_NEWNET) !== 0) {
+        throw NetworkError.forErrno(errno(), context, { what: `failed to enter netns ${path}` });
+      }
     } finally {
       libc().close(target);
     }
-    try {
-      return fn();
-    } finally {
-      leave(own);
-    }
-  } finally {
-    libc().close(own);
-  }
+  }, fn);
 }
 
 /**
@@ -60,12 +53,19 @@ export function inNetns<T>(path: string, context: NetworkErrorContext, fn: () =>
  * something `fn` made in it (a socket, a bind mount) holds it.
  */
 export function inNewNetns<T>(context: NetworkErrorContext, fn: () => T): T {
-  if (corrupted !== undefined) throw corrupted;
-  const own = openNetns(THREAD_NETNS, context);
-  try {
+  return switched(context, () => {
     if (libc().unshare(CLONE_NEWNET) !== 0) {
       throw NetworkError.forErrno(errno(), context, { what: "failed to create a netns" });
     }
+  }, fn);
+}
+
+/** Keeps the thread's own namespace, switches with `enter`, runs `fn`, and switches back. */
+function switched<T>(context: NetworkErrorContext, enter: () => void, fn: () => T): T {
+  if (corrupted !== undefined) throw corrupted;
+  const own = openNetns(THREAD_NETNS, context);
+  try {
+    enter();
     try {
       return fn();
     } finally {
@@ -73,12 +73,6 @@ export function inNewNetns<T>(context: NetworkErrorContext, fn: () => T): T {
     }
   } finally {
     libc().close(own);
-  }
-}
-
-function enter(fd: number, path: string, context: NetworkErrorContext): void {
-  if (libc().setns(fd, CLONE_NEWNET) !== 0) {
-    throw NetworkError.forErrno(errno(), context, { what: `failed to enter netns ${path}` });
   }
 }
 
