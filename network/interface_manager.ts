@@ -73,8 +73,10 @@ import {
 export interface InterfaceManagerOptions {
   /**
    * Work inside the network namespace of this file (`/run/netns/<name>`)
-   * instead of the current one. The manager opens its netlink socket there;
-   * the process itself never moves.
+   * instead of the current one. The manager opens its netlink socket there at
+   * its first call and keeps it until `close()` (the socket keeps that
+   * namespace alive; a namespace made again under the same path needs a new
+   * manager). The process itself never moves.
    */
   netnsPath?: string;
   /**

@@ -9,7 +9,7 @@
 import { invalidArgument, NetworkError } from "./errors.ts";
 import { SerialQueue } from "./_settle.ts";
 import type { FirewallBackend, FirewallTransaction, FWRule } from "./firewall_types.ts";
-import { parseIp } from "./ip.ts";
+import { DEFAULT_SUBNET_POOLS, parseIp } from "./ip.ts";
 
 /**
  * The networks whose traffic is not counted: the remote side of a counted
@@ -20,12 +20,7 @@ export const LOCAL_NETWORKS: readonly string[] = Object.freeze([
   "10.0.0.0/8",
   "192.168.0.0/16",
   "172.16.0.0/12",
-  "172.17.0.0/16",
-  "172.18.0.0/16",
-  "172.19.0.0/16",
-  "172.20.0.0/14",
-  "172.24.0.0/14",
-  "172.28.0.0/14",
+  ...DEFAULT_SUBNET_POOLS,
 ]);
 
 /** Bytes counted in each direction. */
