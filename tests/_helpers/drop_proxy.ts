@@ -53,17 +53,21 @@ export function startDropProxy(targetPort: number, drops: readonly number[]): Pr
         return;
       }
       passed = responseBytes[index] = passed + data.byteLength;
-      client.write(data);
+      // Backpressure: a slow client must not make the proxy buffer the whole body.
+      if (!client.write(data)) {
+        upstream.pause();
+        client.once("drain", () => upstream.resume());
+      }
     });
+    // A normal close ends the other side after what it still has buffered;
+    // only an error cuts (a reset would throw away bytes not yet delivered).
     client.on("end", () => upstream.end());
     upstream.on("end", () => client.end());
     for (const socket of [client, upstream]) {
       socket.on("error", () => cut());
-      socket.on("close", () => {
-        sockets.delete(socket);
-        cut();
-      });
+      socket.on("close", () => sockets.delete(socket));
     }
+    client.on("close", () => upstream.destroy());
   });
   return new Promise((resolve) => {
     server.listen({ host: "127.0.0.1", port: 0 }, () => {
