@@ -154,3 +154,21 @@ export interface MonitoringSender {
    */
   sendMonitoringData(sample: NodeMonitoringSample): void | Promise<void>;
 }
+
+/** Byte counters of the node's network traffic. */
+export interface TrafficCounters {
+  /** Bytes received since the counters started; only grows (a drop reads as a reset). */
+  received: number;
+  /** Bytes sent since the counters started; only grows (a drop reads as a reset). */
+  sent: number;
+}
+
+/** Where a {@linkcode NodeMonitoringProvider} reads traffic counters from. */
+export interface TrafficProvider {
+  /**
+   * The node's traffic counters now.
+   *
+   * @returns Bytes received and sent so far.
+   */
+  getSystemTraffic(): Promise<TrafficCounters>;
+}
