@@ -127,7 +127,12 @@ export async function createServerCredentials(
   if (options.security === "insecure") return grpc.ServerCredentials.createInsecure();
   const { certChain, key } = await readIdentity(options);
   const pair = [{ cert_chain: certChain, private_key: key }];
-  if (options.security === "tls") return grpc.ServerCredentials.createSsl(null, pair, false);
+  if (options.security === "tls") {
+    // No client certificate is asked for, so the CA list is never used; but
+    // without one grpc-js passes the system roots, and Deno's TLS server then
+    // answers in plain text. The server's own chain is a harmless stand-in.
+    return grpc.ServerCredentials.createSsl(certChain, pair, false);
+  }
   return grpc.ServerCredentials.createSsl(await readRootCerts(options.rootCertPath), pair, true);
 }
 
