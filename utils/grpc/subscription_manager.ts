@@ -48,7 +48,7 @@ export interface SubscriptionManagerOptions<Msg, Out> {
   convert?: (message: Msg) => Out;
   /** Pause before the first reopening, in ms. @default {1000} */
   retryDelayMs?: number;
-  /** Longest pause between reopenings, in ms. @default {3000} */
+  /** Longest pause between reopenings, in ms. @default {3000, or `retryDelayMs` when longer} */
   maxRetryDelayMs?: number;
   /**
    * Receives stream failures, conversion failures and what listeners throw.
@@ -102,7 +102,8 @@ export class SubscriptionManager<Msg, Out = Msg> implements AsyncDisposable {
    * @throws {AosError} `invalidArgument` for a negative or non-finite delay.
    */
   constructor(options: SubscriptionManagerOptions<Msg, Out>) {
-    const { retryDelayMs = 1000, maxRetryDelayMs = 3000 } = options;
+    const { retryDelayMs = 1000 } = options;
+    const { maxRetryDelayMs = Math.max(3000, retryDelayMs) } = options;
     if (
       !(retryDelayMs >= 0) || !(maxRetryDelayMs >= retryDelayMs) ||
       !Number.isFinite(maxRetryDelayMs)
