@@ -10,7 +10,7 @@
  * @module
  */
 
-import type { ChannelCredentials, Client } from "@grpc/grpc-js";
+import type { ChannelCredentials, Client } from "./types.ts";
 import { canceledError } from "../abort.ts";
 import { AosError } from "../errors.ts";
 import type { CertInfo, CertProvider } from "../iam/types.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { ChannelOptions } from "@grpc/grpc-js";
+import type { ChannelOptions } from "./types.ts";
 
 /** Client channel options of AosCore. */
 export const CLIENT_CHANNEL_OPTIONS: Readonly<ChannelOptions> = Object.freeze({

@@ -12,7 +12,7 @@
  * @module
  */
 
-import type { ChannelCredentials, ServerCredentials } from "@grpc/grpc-js";
+import type { ChannelCredentials, ServerCredentials } from "./types.ts";
 import type { Buffer } from "node:buffer";
 import { readFile } from "node:fs/promises";
 import { AosError } from "../errors.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { GrpcObject } from "@grpc/grpc-js";
+import type { GrpcObject } from "./types.ts";
 import type { Options } from "@grpc/proto-loader";
 import { AosError } from "../errors.ts";
 import { grpcJs, grpcProtoLoader } from "./_grpc_js.ts";

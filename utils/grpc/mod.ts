@@ -55,6 +55,7 @@
  *
  * @module
  */
+export * from "./types.ts";
 export * from "./channel_options.ts";
 export * from "./credentials.ts";
 export * from "./wait_for_channel_ready.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Client } from "@grpc/grpc-js";
+import type { Client } from "./types.ts";
 import { canceledError } from "../abort.ts";
 import { grpcJs } from "./_grpc_js.ts";
 
