@@ -1,8 +1,8 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 /**
  * Alerts: the `alerts` message that carries alerts to the cloud, and its
- * codec. The alert shapes and the {@linkcode AlertSender} interface live in
- * `utils/alerts.ts` (every module raises alerts) and are re-exported here.
+ * codec. The alert shapes and the `AlertSender` interface live in
+ * `utils/alerts.ts` (every module raises alerts); `mod.ts` re-exports them.
  *
  * @module
  */
@@ -32,19 +32,6 @@ import {
   DOWNLOAD_STATES,
 } from "../utils/alerts.ts";
 import type { MessageBase } from "./types.ts";
-
-export type {
-  Alert,
-  AlertBase,
-  AlertSender,
-  CoreAlert,
-  DownloadAlert,
-  InstanceQuotaAlert,
-  ResourceAllocateAlert,
-  SystemAlert,
-  SystemQuotaAlert,
-  UpdateItemInstanceAlert,
-} from "../utils/alerts.ts";
 
 /** `alerts` (unit → cloud): up to 16 alerts. */
 export interface AlertsMessage extends MessageBase<"alerts"> {

@@ -12,9 +12,16 @@ import {
   type ServerWritableStream,
   type ServiceClientConstructor,
 } from "@grpc/grpc-js";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadProtoPackage } from "../../../utils/grpc/load_proto_package.ts";
 import { clientChannelOptions, SERVER_OPTIONS } from "../../../utils/grpc/channel_options.ts";
+import {
+  type ChannelCredentialsOptions,
+  createChannelCredentials,
+  createServerCredentials,
+} from "../../../utils/grpc/credentials.ts";
+import type { CertDir } from "../../_helpers/certs.ts";
 
 export interface Msg {
   text: string;
@@ -118,5 +125,41 @@ export class EchoServer implements AsyncDisposable {
   [Symbol.asyncDispose](): Promise<void> {
     this.stop();
     return Promise.resolve();
+  }
+}
+
+/**
+ * Starts a TLS or mutual-TLS Echo server with a new certificate `server`
+ * signed by the directory's CA `ca`.
+ *
+ * @param san The server certificate's subjectAltName.
+ */
+export async function startSecureServer(
+  certs: CertDir,
+  security: "tls" | "mtls",
+  san = "IP:127.0.0.1,DNS:localhost",
+): Promise<EchoServer> {
+  const leaf = certs.leaf("server", { ext: `subjectAltName=${san}` });
+  const identity = { certChainPath: leaf.cert, keyPath: leaf.key };
+  return await EchoServer.start(
+    await createServerCredentials(
+      security === "tls"
+        ? { security, ...identity }
+        : { security, rootCertPath: join(certs.dir, "ca.pem"), ...identity },
+    ),
+  );
+}
+
+/** One Say call on a new client with these credentials; the client is closed after. */
+export async function sayOnce(
+  port: number,
+  options: ChannelCredentialsOptions,
+  text: string,
+): Promise<string> {
+  const client = echoClient(port, await createChannelCredentials(options));
+  try {
+    return await say(client, text);
+  } finally {
+    client.close();
   }
 }

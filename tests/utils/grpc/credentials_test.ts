@@ -13,129 +13,76 @@ import { clientChannelOptions } from "../../../utils/grpc/channel_options.ts";
 import { waitForChannelReady } from "../../../utils/grpc/wait_for_channel_ready.ts";
 import { loadProtoPackage } from "../../../utils/grpc/load_proto_package.ts";
 import { InMemoryIamProvider } from "../../../utils/iam/in_memory_iam_provider.ts";
+import type { CertInfo } from "../../../utils/iam/types.ts";
 import { errorIs } from "../../../utils/errors.ts";
-import { hasOpenssl } from "../../_helpers/certs.ts";
+import { CertDir, hasOpenssl } from "../../_helpers/certs.ts";
 import { nodeInfo } from "../monitoring/_fakes.ts";
-import { echoClient, EchoServer, say } from "./_echo.ts";
-import { TestPki } from "./_pki.ts";
+import { echoClient, EchoServer, say, sayOnce, startSecureServer } from "./_echo.ts";
 
 const openssl = hasOpenssl();
 if (!openssl) console.warn("grpc credentials_test: openssl is not installed; TLS cases ignored");
+
+/** An IAM whose `sm` certificate is at these URLs. */
+function iamWithCert(certUrl: string, keyUrl: string): InMemoryIamProvider {
+  const cert: CertInfo = {
+    certType: "sm",
+    issuer: new Uint8Array([1]),
+    serial: new Uint8Array([1]),
+    certUrl,
+    keyUrl,
+    notAfter: new Date(Date.now() + 86_400_000),
+  };
+  return new InMemoryIamProvider({ nodeInfo: nodeInfo(), certs: [cert] });
+}
 
 Deno.test("insecure channel to an insecure server", async () => {
   await using server = await EchoServer.start(
     await createServerCredentials({ security: "insecure" }),
   );
-  const client = echoClient(
-    server.port,
-    await createChannelCredentials({ security: "insecure" }),
-  );
-  try {
-    assert.equal(await say(client, "hello"), "-:hello");
-  } finally {
-    client.close();
-  }
+  assert.equal(await sayOnce(server.port, { security: "insecure" }, "hello"), "-:hello");
 });
 
 Deno.test("TLS and mutual TLS connect; the server sees the client certificate only with mTLS", {
   ignore: !openssl,
 }, async () => {
-  using pki = new TestPki();
-  const rootCertPath = pki.ca();
-  const serverLeaf = pki.leaf("server");
-  const clientLeaf = pki.leaf("client-1");
-  const serverIdentity = { certChainPath: serverLeaf.cert, keyPath: serverLeaf.key };
-
-  await using tls = await EchoServer.start(
-    await createServerCredentials({ security: "tls", ...serverIdentity }),
+  using certs = new CertDir();
+  const rootCertPath = certs.ca();
+  const client = certs.leaf("client-1");
+  await using tls = await startSecureServer(certs, "tls");
+  assert.equal(await sayOnce(tls.port, { security: "tls", rootCertPath }, "tls"), "-:tls");
+  await using mtls = await startSecureServer(certs, "mtls");
+  const identity = { certChainPath: client.cert, keyPath: client.key };
+  assert.equal(
+    await sayOnce(mtls.port, { security: "mtls", rootCertPath, ...identity }, "mtls"),
+    "client-1:mtls",
   );
-  const tlsClient = echoClient(
-    tls.port,
-    await createChannelCredentials({ security: "tls", rootCertPath }),
-  );
-  try {
-    assert.equal(await say(tlsClient, "tls"), "-:tls");
-  } finally {
-    tlsClient.close();
-  }
-
-  await using mtls = await EchoServer.start(
-    await createServerCredentials({ security: "mtls", rootCertPath, ...serverIdentity }),
-  );
-  const mtlsClient = echoClient(
-    mtls.port,
-    await createChannelCredentials({
-      security: "mtls",
-      rootCertPath,
-      certChainPath: clientLeaf.cert,
-      keyPath: clientLeaf.key,
-    }),
-  );
-  try {
-    assert.equal(await say(mtlsClient, "mtls"), "client-1:mtls");
-  } finally {
-    mtlsClient.close();
-  }
 });
 
 Deno.test("mutual TLS refuses a client certificate of another CA, and a client without one", {
   ignore: !openssl,
 }, async () => {
-  using pki = new TestPki();
-  const rootCertPath = pki.ca();
-  const rogueRoot = pki.ca("rogue-ca");
-  const serverLeaf = pki.leaf("server");
-  const rogue = pki.leaf("rogue", "rogue-ca");
-  await using server = await EchoServer.start(
-    await createServerCredentials({
-      security: "mtls",
-      rootCertPath,
-      certChainPath: serverLeaf.cert,
-      keyPath: serverLeaf.key,
-    }),
-  );
-  const attempts = [
-    await createChannelCredentials({
-      security: "mtls",
-      rootCertPath,
-      certChainPath: rogue.cert,
-      keyPath: rogue.key,
-    }),
-    await createChannelCredentials({ security: "tls", rootCertPath }),
-  ];
-  for (const credentials of attempts) {
-    const client = echoClient(server.port, credentials);
-    try {
-      await assert.rejects(say(client, "x"), /UNAVAILABLE/);
-    } finally {
-      client.close();
-    }
-  }
-  // The client refuses a server whose chain does not lead to its root.
-  const wrongRoot = echoClient(
-    server.port,
-    await createChannelCredentials({ security: "tls", rootCertPath: rogueRoot }),
-  );
-  try {
-    await assert.rejects(say(wrongRoot, "x"), /UNAVAILABLE/);
-  } finally {
-    wrongRoot.close();
+  using certs = new CertDir();
+  const rootCertPath = certs.ca();
+  const rogueRoot = certs.ca("rogue-ca");
+  const rogue = certs.leaf("rogue", { ca: "rogue-ca" });
+  await using server = await startSecureServer(certs, "mtls");
+  const refused = [
+    { security: "mtls", rootCertPath, certChainPath: rogue.cert, keyPath: rogue.key },
+    { security: "tls", rootCertPath },
+    // The client refuses a server whose chain does not lead to its root.
+    { security: "tls", rootCertPath: rogueRoot },
+  ] as const;
+  for (const options of refused) {
+    await assert.rejects(sayOnce(server.port, options, "x"), /UNAVAILABLE/);
   }
 });
 
 Deno.test("the server's name is not checked, its chain is (AosCore's clients)", {
   ignore: !openssl,
 }, async () => {
-  using pki = new TestPki();
-  const rootCertPath = pki.ca();
-  const serverLeaf = pki.leaf("server", "ca", "DNS:somewhere-else.invalid");
-  await using server = await EchoServer.start(
-    await createServerCredentials({
-      security: "tls",
-      certChainPath: serverLeaf.cert,
-      keyPath: serverLeaf.key,
-    }),
-  );
+  using certs = new CertDir();
+  const rootCertPath = certs.ca();
+  await using server = await startSecureServer(certs, "tls", "DNS:somewhere-else.invalid");
   const client = echoClient(
     server.port,
     await createChannelCredentials({ security: "tls", rootCertPath }),
@@ -151,93 +98,50 @@ Deno.test("the server's name is not checked, its chain is (AosCore's clients)", 
 Deno.test("mutual TLS from the certificate an IAM certificate provider reports", {
   ignore: !openssl,
 }, async () => {
-  using pki = new TestPki();
-  const rootCertPath = pki.ca();
-  const serverLeaf = pki.leaf("server");
-  const clientLeaf = pki.leaf("client-iam");
-  const iam = new InMemoryIamProvider({
-    nodeInfo: nodeInfo(),
-    certs: [{
-      certType: "sm",
-      issuer: new Uint8Array([1]),
-      serial: new Uint8Array([1]),
-      certUrl: `file:${clientLeaf.cert}`,
-      keyUrl: `file:${clientLeaf.key}`,
-      notAfter: new Date(Date.now() + 86_400_000),
-    }],
-  });
-  await using server = await EchoServer.start(
-    await createServerCredentials({
-      security: "mtls",
-      rootCertPath,
-      certChainPath: serverLeaf.cert,
-      keyPath: serverLeaf.key,
-    }),
+  using certs = new CertDir();
+  const rootCertPath = certs.ca();
+  const client = certs.leaf("client-iam");
+  const iam = iamWithCert(`file:${client.cert}`, `file:${client.key}`);
+  await using server = await startSecureServer(certs, "mtls");
+  const options = { certProvider: iam.certProvider, certType: "sm" };
+  assert.equal(
+    await sayOnce(server.port, { security: "mtls", rootCertPath, ...options }, "iam"),
+    "client-iam:iam",
   );
-  const client = echoClient(
-    server.port,
-    await createChannelCredentials({
-      security: "mtls",
-      rootCertPath,
-      certProvider: iam.certProvider,
-      certType: "sm",
-    }),
-  );
-  try {
-    assert.equal(await say(client, "iam"), "client-iam:iam");
-  } finally {
-    client.close();
-  }
 });
 
 Deno.test("credential errors: root file missing or empty, identity not in files, no certificate", async () => {
-  using pki = new TestPki();
+  using certs = new CertDir();
   await assert.rejects(
-    createChannelCredentials({ security: "tls", rootCertPath: join(pki.dir, "none.pem") }),
+    createChannelCredentials({ security: "tls", rootCertPath: join(certs.dir, "none.pem") }),
     (e) => errorIs(e, "notFound") && /failed to open root certificate file/.test(String(e)),
   );
-  const empty = join(pki.dir, "empty.pem");
+  const empty = join(certs.dir, "empty.pem");
   writeFileSync(empty, "");
   await assert.rejects(
     createChannelCredentials({ security: "tls", rootCertPath: empty }),
     (e) => errorIs(e, "invalidArgument") && /root certificate file .* is empty/.test(String(e)),
   );
-  const root = join(pki.dir, "root.pem");
+  const root = join(certs.dir, "root.pem");
   writeFileSync(root, "-----BEGIN CERTIFICATE-----\n");
-  const iam = new InMemoryIamProvider({
-    nodeInfo: nodeInfo(),
-    certs: [{
-      certType: "sm",
-      issuer: new Uint8Array([1]),
-      serial: new Uint8Array([1]),
-      certUrl: "file:/nonexistent/sm.pem",
-      keyUrl: "pkcs11:token=aos;object=sm;id=%01?module-path=/usr/lib/softhsm/libsofthsm2.so",
-      notAfter: new Date(Date.now() + 86_400_000),
-    }],
-  });
+  const iam = iamWithCert(
+    "file:/nonexistent/sm.pem",
+    "pkcs11:token=aos;object=sm;id=%01?module-path=/usr/lib/softhsm/libsofthsm2.so",
+  );
+  const fromIam = { security: "mtls", rootCertPath: root, certProvider: iam.certProvider } as const;
   await assert.rejects(
-    createChannelCredentials({
-      security: "mtls",
-      rootCertPath: root,
-      certProvider: iam.certProvider,
-      certType: "sm",
-    }),
+    createChannelCredentials({ ...fromIam, certType: "sm" }),
     (e) => errorIs(e, "notSupported") && /pkcs11/.test(String(e)),
   );
   await assert.rejects(
-    createChannelCredentials({
-      security: "mtls",
-      rootCertPath: root,
-      certProvider: iam.certProvider,
-      certType: "cm",
-    }),
+    createChannelCredentials({ ...fromIam, certType: "cm" }),
     (e) => errorIs(e, "notFound"),
   );
   await assert.rejects(
     createServerCredentials({
       security: "tls",
-      certChainPath: join(pki.dir, "none.pem"),
-      keyPath: join(pki.dir, "none.key"),
+      certChainPath: join(certs.dir, "none.pem"),
+      keyPath: join(certs.dir, "none.key"),
     }),
     (e) => errorIs(e, "notFound") && /certificate chain/.test(String(e)),
   );
@@ -280,12 +184,12 @@ Deno.test("waitForChannelReady: ready, timed out, canceled", async () => {
 });
 
 Deno.test("loadProtoPackage: a missing file is notFound, a broken one invalidArgument", async () => {
-  using pki = new TestPki();
+  using certs = new CertDir();
   await assert.rejects(
-    loadProtoPackage(join(pki.dir, "none.proto")),
+    loadProtoPackage(join(certs.dir, "none.proto")),
     (e) => errorIs(e, "notFound"),
   );
-  const broken = join(pki.dir, "broken.proto");
+  const broken = join(certs.dir, "broken.proto");
   writeFileSync(broken, 'syntax = "proto3"; message {');
   await assert.rejects(loadProtoPackage(broken), (e) => errorIs(e, "invalidArgument"));
 });

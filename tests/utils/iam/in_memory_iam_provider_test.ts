@@ -3,21 +3,10 @@ import assert from "node:assert/strict";
 import { type CertInfo, InMemoryIamProvider } from "../../../utils/iam/mod.ts";
 import { errorIs } from "../../../utils/errors.ts";
 import type { NodeInfo } from "../../../utils/node_info.ts";
+import { nodeInfo } from "../monitoring/_fakes.ts";
 
 function node(nodeId: string): NodeInfo {
-  return {
-    nodeId,
-    nodeType: "main",
-    title: nodeId,
-    maxDMIPS: 1000,
-    totalRAM: 1 << 30,
-    osInfo: { os: "linux", features: [] },
-    cpus: [],
-    partitions: [],
-    attrs: [],
-    state: "provisioned",
-    isConnected: true,
-  };
+  return nodeInfo({ nodeId, title: nodeId });
 }
 
 function cert(certType: string, serial: number, notAfter: string, issuer = 1): CertInfo {
