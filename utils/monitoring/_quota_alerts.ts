@@ -6,6 +6,7 @@
 import type { Alert, QuotaAlertState } from "../alerts.ts";
 import type { AlertRulePercents, AlertRules } from "../alert_rules.ts";
 import { AosError } from "../errors.ts";
+import type { InstanceIdent } from "../instances.ts";
 import type { NodeInfo } from "../node_info.ts";
 import { AlertProcessor, type AlertThresholds } from "./alert_processor.ts";
 import type { MonitoringData } from "./types.ts";
@@ -122,4 +123,39 @@ export class QuotaAlerts {
       }
     }
   }
+}
+
+type NodeTotals = Pick<NodeInfo, "nodeId" | "maxDMIPS" | "totalRAM" | "partitions">;
+
+/** The node's processors: they raise `systemQuotaAlert`s. */
+export function nodeQuotaAlerts(
+  rules: AlertRules | undefined,
+  node: NodeTotals,
+  onError: (err: unknown) => void,
+): QuotaAlerts {
+  return new QuotaAlerts(rules, node, (parameter, value, state, timestamp) => ({
+    tag: "systemQuotaAlert",
+    timestamp,
+    nodeId: node.nodeId,
+    parameter,
+    value,
+    state,
+  }), onError);
+}
+
+/** An instance's processors: thresholds of the node's totals, `instanceQuotaAlert`s. */
+export function instanceQuotaAlerts(
+  ident: InstanceIdent,
+  rules: AlertRules | undefined,
+  node: NodeTotals,
+  onError: (err: unknown) => void,
+): QuotaAlerts {
+  return new QuotaAlerts(rules, node, (parameter, value, state, timestamp) => ({
+    tag: "instanceQuotaAlert",
+    timestamp,
+    ...ident,
+    parameter,
+    value,
+    state,
+  }), onError);
 }

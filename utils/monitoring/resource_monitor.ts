@@ -27,7 +27,8 @@ import type { NodeConfig, NodeConfigProvider, NodeInfo } from "../node_info.ts";
 import { Timer } from "../timer.ts";
 import type { CurrentNodeInfoProvider } from "../iam/types.ts";
 import { AverageCalculator, type MonitoringCompat } from "./average_calculator.ts";
-import { QuotaAlerts } from "./_quota_alerts.ts";
+import { normalize } from "./_normalize.ts";
+import { instanceQuotaAlerts, nodeQuotaAlerts, type QuotaAlerts } from "./_quota_alerts.ts";
 import type {
   InstanceInfoProvider,
   InstanceMonitoringParams,
@@ -156,16 +157,8 @@ export class ResourceMonitor implements AsyncDisposable {
    */
   constructor(options: ResourceMonitorOptions) {
     const { pollPeriodMs = 10_000, averageWindowMs = 60_000 } = options;
-    for (
-      const [name, value] of [["pollPeriodMs", pollPeriodMs], [
-        "averageWindowMs",
-        averageWindowMs,
-      ]] as const
-    ) {
-      if (!(value > 0) || !Number.isFinite(value)) {
-        throw new AosError("invalidArgument", `Cannot create monitor: invalid ${name} ${value}`);
-      }
-    }
+    checkPeriod("pollPeriodMs", pollPeriodMs);
+    checkPeriod("averageWindowMs", averageWindowMs);
     this.#options = options;
     this.#pollPeriodMs = pollPeriodMs;
     this.#fixed = (options.compat ?? "fixed") === "fixed";
@@ -394,31 +387,11 @@ export class ResourceMonitor implements AsyncDisposable {
   }
 
   #nodeQuotaAlerts(): QuotaAlerts {
-    const nodeInfo = this.#nodeInfo!;
-    return new QuotaAlerts(this.#rules, nodeInfo, (parameter, value, state, timestamp) => ({
-      tag: "systemQuotaAlert",
-      timestamp,
-      nodeId: nodeInfo.nodeId,
-      parameter,
-      value,
-      state,
-    }), this.#onError);
+    return nodeQuotaAlerts(this.#rules, this.#nodeInfo!, this.#onError);
   }
 
   #instanceQuotaAlerts(ident: InstanceIdent, params: InstanceMonitoringParams): QuotaAlerts {
-    return new QuotaAlerts(
-      params.alertRules,
-      this.#nodeInfo!,
-      (parameter, value, state, timestamp) => ({
-        tag: "instanceQuotaAlert",
-        timestamp,
-        ...ident,
-        parameter,
-        value,
-        state,
-      }),
-      this.#onError,
-    );
+    return instanceQuotaAlerts(ident, params.alertRules, this.#nodeInfo!, this.#onError);
   }
 
   async #applyStatuses(statuses: InstanceStatus[]): Promise<void> {
@@ -473,31 +446,8 @@ export class ResourceMonitor implements AsyncDisposable {
   }
 }
 
-/**
- * The sample as sent: instance samples carry the node's timestamp, and each
- * node figure is at least the sum of the instances' (partitions: at least
- * the largest instance usage; a partition only instances report is added).
- */
-function normalize(sample: NodeMonitoringSample): NodeMonitoringSample {
-  const node = sample.monitoringData;
-  const data: MonitoringData = { ...node, partitions: node.partitions.map((p) => ({ ...p })) };
-  const sums = { cpu: 0, ram: 0, download: 0, upload: 0 };
-  const instances = sample.instances.map((instance) => {
-    const own = instance.monitoringData;
-    sums.cpu += own.cpu;
-    sums.ram += own.ram;
-    sums.download += own.download;
-    sums.upload += own.upload;
-    for (const usage of own.partitions) {
-      const same = data.partitions.find((p) => p.name === usage.name);
-      if (same === undefined) data.partitions.push({ ...usage });
-      else same.usedSize = Math.max(same.usedSize, usage.usedSize);
-    }
-    return { ...instance, monitoringData: { ...own, timestamp: node.timestamp } };
-  });
-  data.cpu = Math.max(data.cpu, sums.cpu);
-  data.ram = Math.max(data.ram, sums.ram);
-  data.download = Math.max(data.download, sums.download);
-  data.upload = Math.max(data.upload, sums.upload);
-  return { nodeId: sample.nodeId, monitoringData: data, instances };
+function checkPeriod(name: string, ms: number): void {
+  if (!(ms > 0) || !Number.isFinite(ms)) {
+    throw new AosError("invalidArgument", `Cannot create monitor: invalid ${name} ${ms}`);
+  }
 }
