@@ -1,7 +1,8 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 /**
- * Alerts: the seven alert shapes, the `alerts` message that carries them to
- * the cloud, and the {@linkcode AlertSender} interface producers emit through.
+ * Alerts: the `alerts` message that carries alerts to the cloud, and its
+ * codec. The alert shapes and the `AlertSender` interface live in
+ * `utils/alerts.ts` (every module raises alerts); `mod.ts` re-exports them.
  *
  * @module
  */
@@ -24,141 +25,18 @@ import { ERROR, instanceIdent, messageRows, NODE_REF, VERSION } from "./_common.
 import { LIMITS } from "./_limits.ts";
 import { enumOf, str, timestamp, u64 } from "./_scalars.ts";
 import {
+  type Alert,
   ALERT_TAGS,
   type AlertTag,
   CORE_COMPONENTS,
-  type CoreComponent,
   DOWNLOAD_STATES,
-  type DownloadState,
-  type ErrorInfo,
-  type InstanceIdent,
-  type MessageBase,
-  type QuotaAlertState,
-} from "./types.ts";
-
-/** What every alert carries. */
-export interface AlertBase {
-  /** When the alert was raised. */
-  timestamp: Date;
-}
-
-/** A system event of a node. */
-export interface SystemAlert extends AlertBase {
-  /** Alert tag. */
-  tag: "systemAlert";
-  /** Node ID. */
-  nodeId: string;
-  /** What happened (≤ 256 bytes). */
-  message: string;
-}
-
-/** An event of an AosCore component. */
-export interface CoreAlert extends AlertBase {
-  /** Alert tag. */
-  tag: "coreAlert";
-  /** Node ID. */
-  nodeId: string;
-  /** The component. */
-  coreComponent: CoreComponent;
-  /** What happened (≤ 256 bytes). */
-  message: string;
-}
-
-/** An instance could not get a device or resource. */
-export interface ResourceAllocateAlert extends AlertBase, InstanceIdent {
-  /** Alert tag. */
-  tag: "resourceAllocateAlert";
-  /** Node ID. */
-  nodeId: string;
-  /** The resource or device (wire `deviceId`, ≤ 64 bytes). */
-  resource: string;
-  /** What happened (≤ 256 bytes). */
-  message: string;
-}
-
-/** A node resource passed its alert rule. */
-export interface SystemQuotaAlert extends AlertBase {
-  /** Alert tag. */
-  tag: "systemQuotaAlert";
-  /** Node ID. */
-  nodeId: string;
-  /** `cpu`, `ram`, `download`, `upload` or a partition name (≤ 16 bytes). */
-  parameter: string;
-  /** Current value. */
-  value: number;
-  /** Raise, continue or fall. Not part of the cloud JSON: never written, never read. */
-  state?: QuotaAlertState;
-}
-
-/** An instance resource passed its alert rule. */
-export interface InstanceQuotaAlert extends AlertBase, InstanceIdent {
-  /** Alert tag. */
-  tag: "instanceQuotaAlert";
-  /** `cpu`, `ram`, `download`, `upload` or a partition name (≤ 16 bytes). */
-  parameter: string;
-  /** Current value. */
-  value: number;
-  /** Raise, continue or fall. Not part of the cloud JSON: never written, never read. */
-  state?: QuotaAlertState;
-}
-
-/** Progress of a download. */
-export interface DownloadAlert extends AlertBase {
-  /** Alert tag. */
-  tag: "downloadProgressAlert";
-  /** Digest of the blob (≤ 136 bytes). */
-  digest: string;
-  /** URL downloaded from (≤ 4096 bytes). */
-  url: string;
-  /** Bytes downloaded so far. */
-  downloadedBytes: number;
-  /** Size of the blob, 0 when unknown. */
-  totalBytes: number;
-  /** Download state. */
-  state: DownloadState;
-  /** Why the download paused or stopped (≤ 256 bytes). */
-  reason?: string;
-  /** The error that stopped the download. */
-  error?: ErrorInfo;
-}
-
-/** An event of an instance of an update item. */
-export interface UpdateItemInstanceAlert extends AlertBase, InstanceIdent {
-  /** Alert tag. */
-  tag: "updateItemInstanceAlert";
-  /** Item version (≤ 32 bytes). */
-  version: string;
-  /** What happened (≤ 256 bytes). */
-  message: string;
-}
-
-/** Any alert; `tag` selects the shape. */
-export type Alert =
-  | SystemAlert
-  | CoreAlert
-  | ResourceAllocateAlert
-  | SystemQuotaAlert
-  | InstanceQuotaAlert
-  | DownloadAlert
-  | UpdateItemInstanceAlert;
+} from "../utils/alerts.ts";
+import type { MessageBase } from "./types.ts";
 
 /** `alerts` (unit → cloud): up to 16 alerts. */
 export interface AlertsMessage extends MessageBase<"alerts"> {
   /** The alerts (≤ 16). */
   items: Alert[];
-}
-
-/**
- * Where producers (downloader, monitoring, ...) send alerts. Producers treat
- * it as fire-and-forget: they log a failure and carry on.
- */
-export interface AlertSender {
-  /**
-   * Sends one alert.
-   *
-   * @param alert The alert.
-   */
-  sendAlert(alert: Alert): void | Promise<void>;
 }
 
 const MESSAGE = required("message", "message", str(LIMITS.alertMessage));

@@ -1,10 +1,25 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 /**
  * The enumerations of the protocol: each as a read-only list of its wire strings
- * in AosCore's numeric order, and the union type of those strings.
+ * in AosCore's numeric order, and the union type of those strings. The
+ * enumerations of instances, nodes and alerts are defined in `utils/` (other
+ * modules use them too) and re-exported here.
  *
  * @module
  */
+
+export {
+  ALERT_TAGS,
+  type AlertTag,
+  CORE_COMPONENTS,
+  type CoreComponent,
+  DOWNLOAD_STATES,
+  type DownloadState,
+  QUOTA_ALERT_STATES,
+  type QuotaAlertState,
+} from "../utils/alerts.ts";
+export { INSTANCE_STATES, type InstanceState } from "../utils/instances.ts";
+export { NODE_STATES, type NodeState } from "../utils/node_info.ts";
 
 /** Item types (`AosIdentity.type`), in AosCore's order. */
 export const UPDATE_ITEM_TYPES = [
@@ -36,16 +51,6 @@ export const ITEM_STATES = [
 /** A state of an update item. */
 export type ItemState = typeof ITEM_STATES[number];
 
-/** States of a service instance. */
-export const INSTANCE_STATES = ["activating", "active", "inactive", "failed"] as const;
-/** A state of a service instance. */
-export type InstanceState = typeof INSTANCE_STATES[number];
-
-/** States of a node. */
-export const NODE_STATES = ["unprovisioned", "provisioned", "paused", "error"] as const;
-/** A state of a node. */
-export type NodeState = typeof NODE_STATES[number];
-
 /** States the cloud may ask a node to be in. */
 export const DESIRED_NODE_STATES = ["provisioned", "paused"] as const;
 /** A state the cloud may ask a node to be in. */
@@ -65,34 +70,6 @@ export type SubjectType = typeof SUBJECT_TYPES[number];
 export const CERT_TYPES = ["offline", "online", "sm", "cm", "iam", "unknown"] as const;
 /** A certificate type. */
 export type CertType = typeof CERT_TYPES[number];
-
-/** AosCore components; `unknown` is AosCore's sentinel, accepted and written back as is. */
-export const CORE_COMPONENTS = ["CM", "SM", "IAM", "MP", "unknown"] as const;
-/** An AosCore component. */
-export type CoreComponent = typeof CORE_COMPONENTS[number];
-
-/** Alert tags. AosCore's trailing `unknown` is not one: no alert can carry it. */
-export const ALERT_TAGS = [
-  "systemAlert",
-  "coreAlert",
-  "resourceAllocateAlert",
-  "systemQuotaAlert",
-  "instanceQuotaAlert",
-  "downloadProgressAlert",
-  "updateItemInstanceAlert",
-] as const;
-/** An alert tag. */
-export type AlertTag = typeof ALERT_TAGS[number];
-
-/** States of a download. */
-export const DOWNLOAD_STATES = ["started", "paused", "interrupted", "finished"] as const;
-/** A state of a download. */
-export type DownloadState = typeof DOWNLOAD_STATES[number];
-
-/** States of a quota alert. They are not part of the cloud JSON. */
-export const QUOTA_ALERT_STATES = ["raise", "continue", "fall"] as const;
-/** A state of a quota alert. */
-export type QuotaAlertState = typeof QUOTA_ALERT_STATES[number];
 
 /** Log types of a log request. */
 export const LOG_TYPES = ["systemLog", "instanceLog", "crashLog"] as const;

@@ -114,11 +114,11 @@ export * from "./frame.ts";
 export * from "./message.ts";
 export * from "./discovery.ts";
 export type { AckMessage, NackMessage } from "./ack.ts";
+export type { AlertsMessage } from "./alerts.ts";
 export type {
   Alert,
   AlertBase,
   AlertSender,
-  AlertsMessage,
   CoreAlert,
   DownloadAlert,
   InstanceQuotaAlert,
@@ -126,7 +126,7 @@ export type {
   SystemAlert,
   SystemQuotaAlert,
   UpdateItemInstanceAlert,
-} from "./alerts.ts";
+} from "../utils/alerts.ts";
 export type { BlobInfo, BlobUrls, DecryptInfo, RequestBlobUrls, SignInfo } from "./blobs.ts";
 export type {
   InstallCertStatus,

@@ -1,7 +1,9 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 /**
  * The structures that several cloud messages share, the enumerations of the
- * protocol, and the {@linkcode CloudConnection} interface.
+ * protocol, and the {@linkcode CloudConnection} interface. The library-level
+ * types other modules use too (instance identities, nodes and node configs,
+ * alert rules, monitoring data) are defined in `utils/` and re-exported here.
  *
  * Model conventions: identities are flattened (`{"node": {"codename": id}}`
  * becomes `nodeId`), `errorInfo` becomes `error`, hex and base64 members are
@@ -11,16 +13,9 @@
  * @module
  */
 
-import type { AlertRules } from "../utils/alert_rules.ts";
 import type { ErrorInfo } from "../utils/errors.ts";
-import type {
-  CertType,
-  InstanceState,
-  MessageType,
-  NodeState,
-  UnitConfigState,
-  UpdateItemType,
-} from "./enums.ts";
+import type { ArchInfo, NodeConfig, NodeInfo, OSInfo } from "../utils/node_info.ts";
+import type { CertType, MessageType, UnitConfigState, UpdateItemType } from "./enums.ts";
 
 export type { ErrorInfo };
 export type {
@@ -29,6 +24,25 @@ export type {
   AlertRules,
   PartitionAlertRule,
 } from "../utils/alert_rules.ts";
+export type { InstanceIdent } from "../utils/instances.ts";
+export type {
+  ArchInfo,
+  CPUInfo,
+  NodeAttribute,
+  NodeConfig,
+  NodeInfo,
+  OSInfo,
+  PartitionInfo,
+  ResourceRatios,
+} from "../utils/node_info.ts";
+export type {
+  InstanceMonitoringReport,
+  InstanceStateInfo,
+  MonitoringData,
+  NodeMonitoringReport,
+  NodeStateInfo,
+  PartitionUsage,
+} from "../utils/monitoring/types.ts";
 export * from "./enums.ts";
 
 /** What every message carries besides its own members. */
@@ -55,21 +69,6 @@ export interface AosIdentity {
   title?: string;
 }
 
-/**
- * One service instance: the wire's `item`, `subject` and `instance` members.
- * Preinstalled items and subjects are referenced by `codename` instead of `id`.
- */
-export interface InstanceIdent {
-  /** Update item (service) ID. */
-  itemId: string;
-  /** Subject ID. */
-  subjectId: string;
-  /** Instance index. */
-  instance: number;
-  /** `true` when item and subject are preinstalled (written as `codename`). */
-  preinstalled?: boolean;
-}
-
 /** Selects instances; an absent member matches any instance. */
 export interface InstanceFilter {
   /** Update item ID. */
@@ -86,88 +85,6 @@ export interface CertIdent {
   type: CertType;
   /** Node the certificate belongs to. */
   nodeId: string;
-}
-
-/** CPU architecture. */
-export interface ArchInfo {
-  /** Architecture (`arm64`, `amd64`; ≤ 16 bytes). */
-  architecture: string;
-  /** Variant (`v8`; ≤ 16 bytes). */
-  variant?: string;
-}
-
-/** Operating system. */
-export interface OSInfo {
-  /** OS name (`linux`; ≤ 16 bytes). */
-  os: string;
-  /** OS version (≤ 32 bytes). */
-  version?: string;
-  /** OS features (≤ 16 of ≤ 64 bytes). */
-  features: string[];
-}
-
-/** One CPU of a node. */
-export interface CPUInfo {
-  /** Model name (≤ 64 bytes). */
-  modelName: string;
-  /** Number of cores. */
-  numCores: number;
-  /** Number of hardware threads. */
-  numThreads: number;
-  /** Architecture. */
-  archInfo: ArchInfo;
-  /** Capacity in DMIPS. */
-  maxDMIPS?: number;
-}
-
-/** A disk partition of a node. */
-export interface PartitionInfo {
-  /** Partition name (≤ 64 bytes). */
-  name: string;
-  /** Uses of the partition (`generic`, `storages`, `states`, `services`; ≤ 4 of ≤ 32 bytes). */
-  types: string[];
-  /** Mount path (≤ 512 bytes); written only when non-empty. */
-  path: string;
-  /** Size in bytes. */
-  totalSize: number;
-}
-
-/** A node attribute. Names are data and keep their case. */
-export interface NodeAttribute {
-  /** Name (≤ 16 bytes), e.g. `MainNode`, `AosComponents`. */
-  name: string;
-  /** Value (≤ 64 bytes). */
-  value: string;
-}
-
-/** A node as the unit reports it. */
-export interface NodeInfo {
-  /** Node ID (`identity.codename`). */
-  nodeId: string;
-  /** Node type (`nodeGroupSubject.codename`). */
-  nodeType: string;
-  /** Human-readable title (`identity.title`, ≤ 64 bytes). */
-  title: string;
-  /** CPU capacity in DMIPS. */
-  maxDMIPS: number;
-  /** RAM available to Aos, bytes. */
-  totalRAM: number;
-  /** Physical RAM, bytes. */
-  physicalRAM?: number;
-  /** Operating system. */
-  osInfo: OSInfo;
-  /** CPUs (≤ 8). */
-  cpus: CPUInfo[];
-  /** Partitions (≤ 4). */
-  partitions: PartitionInfo[];
-  /** Attributes in wire order (≤ 16). */
-  attrs: NodeAttribute[];
-  /** Node state. */
-  state: NodeState;
-  /** Whether the node is connected to the main node. */
-  isConnected: boolean;
-  /** Node error. */
-  error?: ErrorInfo;
 }
 
 /** A shared resource of a node. */
@@ -208,36 +125,6 @@ export interface UnitNodeInfo extends NodeInfo {
   resources: ResourceInfo[];
 }
 
-/** Share of each node resource reserved, percent. */
-export interface ResourceRatios {
-  /** CPU. */
-  cpu?: number;
-  /** RAM. */
-  ram?: number;
-  /** Storage. */
-  storage?: number;
-  /** State. */
-  state?: number;
-}
-
-/** Configuration of one node, or of every node of a type. */
-export interface NodeConfig {
-  /** Node the config applies to; `""` for every node of `nodeType`. */
-  nodeId: string;
-  /** Node type the config applies to (`nodeGroupSubject.codename`). */
-  nodeType: string;
-  /** Node config version (≤ 32 bytes); written only when non-empty. */
-  version: string;
-  /** Alert rules. */
-  alertRules?: AlertRules;
-  /** Resource ratios. */
-  resourceRatios?: ResourceRatios;
-  /** Node labels (≤ 4 of ≤ 64 bytes). */
-  labels: string[];
-  /** Priority for instance placement. */
-  priority: number;
-}
-
 /** Unit configuration. */
 export interface UnitConfig {
   /** Schema version (≤ 32 bytes). */
@@ -256,68 +143,6 @@ export interface UnitConfigStatus {
   state: UnitConfigState;
   /** Error. */
   error?: ErrorInfo;
-}
-
-/** Used space of a partition. */
-export interface PartitionUsage {
-  /** Partition name (≤ 64 bytes). */
-  name: string;
-  /** Used bytes. */
-  usedSize: number;
-}
-
-/** One monitoring sample. */
-export interface MonitoringData {
-  /** Sample time. */
-  timestamp: Date;
-  /** RAM used, bytes. */
-  ram: number;
-  /** CPU used, DMIPS (may be fractional). */
-  cpu: number;
-  /** Bytes downloaded in the period. */
-  download: number;
-  /** Bytes uploaded in the period. */
-  upload: number;
-  /** Partition usage (≤ 4). */
-  partitions: PartitionUsage[];
-}
-
-/** A state change of an instance. */
-export interface InstanceStateInfo {
-  /** Time of the change. */
-  timestamp: Date;
-  /** New state. */
-  state: InstanceState;
-}
-
-/** A state change of a node. */
-export interface NodeStateInfo {
-  /** Time of the change. */
-  timestamp: Date;
-  /** New state. */
-  state: NodeState;
-  /** Whether the node is connected. */
-  isConnected: boolean;
-}
-
-/** Monitoring history of a node. */
-export interface NodeMonitoringReport {
-  /** Node ID. */
-  nodeId: string;
-  /** State changes (≤ 16; wire `nodeStates`). */
-  states: NodeStateInfo[];
-  /** Samples (≤ 16). */
-  items: MonitoringData[];
-}
-
-/** Monitoring history of an instance. */
-export interface InstanceMonitoringReport extends InstanceIdent {
-  /** Node running the instance. */
-  nodeId: string;
-  /** State changes (≤ 16; wire `itemStates`). */
-  states: InstanceStateInfo[];
-  /** Samples (≤ 16). */
-  items: MonitoringData[];
 }
 
 /** Told when the cloud connection comes and goes. */

@@ -7,8 +7,7 @@
  */
 
 import type { AosError } from "../utils/errors.ts";
-import type { AlertSender, DownloadAlert } from "../cloudprotocol/alerts.ts";
-import type { DownloadState } from "../cloudprotocol/types.ts";
+import type { AlertSender, DownloadAlert, DownloadState } from "../utils/alerts.ts";
 
 export type { AlertSender, DownloadAlert, DownloadState };
 

@@ -69,6 +69,7 @@ export type ForeignSymbols<T extends Record<string, ForeignFunction>> = {
 
 /** Every libc function the collection calls. Add a symbol here, never a second loader. */
 export const LIBC_SYMBOLS = {
+  open: { parameters: ["buffer", "i32", "u32"], result: "i32" },
   read: { parameters: ["i32", "buffer", "usize"], result: "isize" },
   write: { parameters: ["i32", "buffer", "usize"], result: "isize" },
   close: { parameters: ["i32"], result: "i32" },

@@ -90,6 +90,7 @@ export interface FSPlatform {
 
 interface StatFsNumbers {
   blocks: bigint;
+  bfree: bigint;
   bavail: bigint;
   bsize: bigint;
   frsize?: bigint;
@@ -152,6 +153,29 @@ export async function getTotalSize(dir: string): Promise<number> {
 export async function getAvailableSize(dir: string): Promise<number> {
   const st = await statFs(dir, "available size");
   return Number(st.bavail * fragment(st));
+}
+
+/**
+ * Bytes in use on the partition that holds `dir`, as `df` counts them
+ * (`(f_blocks − f_bfree) × f_frsize`: blocks reserved for root count as used
+ * only when used).
+ *
+ * @example
+ * ```ts
+ * import { getTotalSize, getUsedSize } from "@aoscore/common/utils";
+ * import { tmpdir } from "node:os";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(await getUsedSize(tmpdir()) <= await getTotalSize(tmpdir()));
+ * ```
+ *
+ * @param dir A path on the partition.
+ * @returns Bytes.
+ * @throws {AosError} `notFound` "failed to get used size" when `statfs` fails.
+ */
+export async function getUsedSize(dir: string): Promise<number> {
+  const st = await statFs(dir, "used size");
+  return Number((st.blocks - st.bfree) * fragment(st));
 }
 
 /**

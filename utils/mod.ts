@@ -18,6 +18,7 @@
  * @module
  */
 export * from "./abort.ts";
+export * from "./alerts.ts";
 export * from "./alert_rules.ts";
 export * from "./calculate_size.ts";
 export * from "./change_owner.ts";
@@ -33,9 +34,11 @@ export * from "./fs.ts";
 export * from "./fs_platform.ts";
 export * from "./fs_watcher.ts";
 export * from "./identifier_pool.ts";
+export * from "./instances.ts";
 export * from "./json.ts";
 export * from "./json_object.ts";
 export * from "./mount.ts";
+export * from "./node_info.ts";
 export * from "./parser.ts";
 export * from "./retry.ts";
 export * from "./semver.ts";

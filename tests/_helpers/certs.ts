@@ -1,7 +1,8 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 /**
- * Throw-away certificates for TLS tests: a CA, a server certificate for
- * 127.0.0.1 and a client certificate, made with the `openssl` command.
+ * Throw-away certificates for TLS tests, made with the `openssl` command: a
+ * directory of CAs and the leaf certificates they sign, and a ready PKI of a
+ * CA, a server certificate for 127.0.0.1 and a client certificate.
  *
  * @module
  */
@@ -38,61 +39,114 @@ export function hasOpenssl(): boolean {
   }
 }
 
+/** Paths of a leaf certificate and its key. */
+export interface Leaf {
+  /** The certificate, PEM. */
+  cert: string;
+  /** Its private key, PEM. */
+  key: string;
+}
+
+/**
+ * A directory of throw-away certificates (P-256 keys, valid two days) made
+ * with `openssl`: CAs, and leaf certificates they sign. Removed on dispose.
+ */
+export class CertDir implements Disposable {
+  /** Where the PEM files are. */
+  readonly dir: string = mkdtempSync(join(tmpdir(), "aos-pki-"));
+
+  /**
+   * Creates a self-signed CA (`<name>.pem`, `<name>.key`).
+   *
+   * @param name File name and CN.
+   * @returns The path of its certificate.
+   */
+  ca(name = "ca"): string {
+    this.#ssl(
+      "req",
+      "-x509",
+      ...EC,
+      "-keyout",
+      `${name}.key`,
+      "-out",
+      `${name}.pem`,
+      ...VALID,
+      "-subj",
+      `/CN=${name}`,
+    );
+    return join(this.dir, `${name}.pem`);
+  }
+
+  /**
+   * Issues a leaf certificate with CN `name`.
+   *
+   * @param name File name and CN.
+   * @param options The signing CA and the extensions (OpenSSL `-extfile` lines).
+   * @returns The paths of the certificate and key.
+   */
+  leaf(name: string, options: { ca?: string; ext?: string } = {}): Leaf {
+    const { ca = "ca", ext = "subjectAltName=IP:127.0.0.1,DNS:localhost" } = options;
+    writeFileSync(join(this.dir, `${name}.ext`), `${ext}\n`);
+    this.#ssl(
+      "req",
+      ...EC,
+      "-keyout",
+      `${name}.key`,
+      "-out",
+      `${name}.csr`,
+      "-subj",
+      `/CN=${name}`,
+    );
+    this.#ssl(
+      "x509",
+      "-req",
+      "-in",
+      `${name}.csr`,
+      "-CA",
+      `${ca}.pem`,
+      "-CAkey",
+      `${ca}.key`,
+      "-CAcreateserial",
+      "-out",
+      `${name}.pem`,
+      ...VALID,
+      "-extfile",
+      `${name}.ext`,
+    );
+    return { cert: join(this.dir, `${name}.pem`), key: join(this.dir, `${name}.key`) };
+  }
+
+  /** Removes the directory. */
+  [Symbol.dispose](): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  #ssl(...args: string[]): void {
+    execFileSync("openssl", args, { cwd: this.dir, stdio: "pipe" });
+  }
+}
+
+const EC = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+const VALID = ["-days", "2"];
+
 /**
  * Creates a fresh CA and two leaf certificates (P-256 keys, valid two days).
  *
  * @returns The PEM strings.
  */
 export function makeTestPki(): TestPki {
-  const dir = mkdtempSync(join(tmpdir(), "aos-pki-"));
-  const at = (name: string) => join(dir, name);
-  const ssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-  try {
-    ssl(
-      "req",
-      "-x509",
-      ...ec,
-      "-keyout",
-      "ca.key",
-      "-out",
-      "ca.pem",
-      "-days",
-      "2",
-      "-subj",
-      "/CN=aos test CA",
-    );
-    writeFileSync(at("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-    writeFileSync(at("client.ext"), "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n");
-    for (const leaf of ["server", "client"]) {
-      ssl("req", ...ec, "-keyout", `${leaf}.key`, "-out", `${leaf}.csr`, "-subj", `/CN=${leaf}`);
-      ssl(
-        "x509",
-        "-req",
-        "-in",
-        `${leaf}.csr`,
-        "-CA",
-        "ca.pem",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-out",
-        `${leaf}.pem`,
-        "-days",
-        "2",
-        "-extfile",
-        `${leaf}.ext`,
-      );
-    }
-    const read = (name: string) => readFileSync(at(name), "utf8");
-    return {
-      ca: read("ca.pem"),
-      serverCert: read("server.pem"),
-      serverKey: read("server.key"),
-      clientCert: read("client.pem"),
-      clientKey: read("client.key"),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  using certs = new CertDir();
+  certs.ca();
+  const server = certs.leaf("server");
+  const client = certs.leaf("client", {
+    ext: "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth",
+  });
+  const read = (path: string) => readFileSync(path, "utf8");
+  return {
+    ca: read(join(certs.dir, "ca.pem")),
+    serverCert: read(server.cert),
+    serverKey: read(server.key),
+    clientCert: read(client.cert),
+    clientKey: read(client.key),
+  };
 }

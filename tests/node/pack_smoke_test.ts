@@ -40,7 +40,8 @@ test("the deno pack tarball installs into a Node project and imports", async () 
       join(project, "package.json"),
       JSON.stringify({ name: "smoke", private: true, type: "module" }),
     );
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", tarball], {
+    // The package's npm dependencies (grpc-js) come from the cache, or from the registry.
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball], {
       cwd: project,
       stdio: "pipe",
     });
@@ -66,13 +67,23 @@ test("the deno pack tarball installs into a Node project and imports", async () 
         await downloader.close();
       }
       const copied = (await readFile("copy.bin")).length;
-      console.log(JSON.stringify({ code: err.code, is: errorIs(err, "notFound"), ms, copied }));
+      // grpc-js, loaded on first use from the package's dependencies.
+      const { createChannelCredentials } = await import("@aoscore/common/utils/grpc");
+      const { ChannelCredentials } = await import("@grpc/grpc-js");
+      const grpc = await createChannelCredentials({ security: "insecure" }) instanceof ChannelCredentials;
+      console.log(JSON.stringify({ code: err.code, is: errorIs(err, "notFound"), ms, copied, grpc }));
     `;
     const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
       cwd: project,
       encoding: "utf8",
     });
-    assert.deepEqual(JSON.parse(out), { code: 5, is: true, ms: 5_400_000, copied: 3 << 20 });
+    assert.deepEqual(JSON.parse(out), {
+      code: 5,
+      is: true,
+      ms: 5_400_000,
+      copied: 3 << 20,
+      grpc: true,
+    });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
