@@ -5,7 +5,10 @@
  * {@linkcode encodeFrame} for WebSocket payloads, {@linkcode decodeMessage} and
  * {@linkcode encodeMessage} for the `data` object, the service-discovery
  * bodies, the alert types with the {@linkcode AlertSender} interface, and the
- * {@linkcode CloudConnection} interface.
+ * cloud connection: the {@linkcode CloudConnection} interface and
+ * {@linkcode WebSocketCloudConnection}, its client (discovery, WebSocket,
+ * at-least-once delivery, reconnect). `@aoscore/common/cloudprotocol/testing`
+ * holds `CloudSimulator`, a scriptable AosCloud for tests.
  *
  * Decoding follows AosCore: member names match case-insensitively at every
  * level, `null` is absent, unknown members are ignored, limits are UTF-8
@@ -113,6 +116,9 @@ export * from "./time.ts";
 export * from "./frame.ts";
 export * from "./message.ts";
 export * from "./discovery.ts";
+export * from "./connection.ts";
+export * from "./delivery_error.ts";
+export * from "./websocket_connection.ts";
 export type { AckMessage, NackMessage } from "./ack.ts";
 export type {
   Alert,

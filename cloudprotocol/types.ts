@@ -1,7 +1,7 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 /**
- * The structures that several cloud messages share, the enumerations of the
- * protocol, and the {@linkcode CloudConnection} interface.
+ * The structures that several cloud messages share, and the enumerations of
+ * the protocol.
  *
  * Model conventions: identities are flattened (`{"node": {"codename": id}}`
  * becomes `nodeId`), `errorInfo` becomes `error`, hex and base64 members are
@@ -318,41 +318,4 @@ export interface InstanceMonitoringReport extends InstanceIdent {
   states: InstanceStateInfo[];
   /** Samples (≤ 16). */
   items: MonitoringData[];
-}
-
-/** Told when the cloud connection comes and goes. */
-export interface ConnectionListener {
-  /** The cloud became reachable. */
-  onConnect(): void;
-  /** The cloud was lost. */
-  onDisconnect(): void;
-}
-
-/**
- * The unit's connection to AosCloud, as the modules that react to it see it.
- * Notifications alternate (never two `onConnect` in a row); a new listener
- * is not told the current state and should ask {@linkcode CloudConnection.isConnected}.
- */
-export interface CloudConnection {
-  /**
-   * Adds a listener.
-   *
-   * @param listener The listener.
-   * @returns A handle whose disposal unsubscribes.
-   * @throws {AosError} `alreadyExist` when the listener is subscribed already.
-   */
-  subscribeListener(listener: ConnectionListener): Disposable;
-  /**
-   * Removes a listener.
-   *
-   * @param listener The listener.
-   * @throws {AosError} `notFound` when the listener is not subscribed.
-   */
-  unsubscribeListener(listener: ConnectionListener): void;
-  /**
-   * Reports the last transition (`false` before the first connect).
-   *
-   * @returns `true` while connected.
-   */
-  isConnected(): boolean;
 }
