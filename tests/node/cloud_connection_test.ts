@@ -5,3 +5,4 @@ import "./_deno_test_shim.ts";
 import "../cloudprotocol/connection_delivery_test.ts";
 import "../cloudprotocol/connection_lifecycle_test.ts";
 import "../cloudprotocol/connection_tls_test.ts";
+import "../cloudprotocol/simulator_test.ts";
