@@ -7,7 +7,7 @@ import { Buffer } from "node:buffer";
 import http from "node:http";
 import https from "node:https";
 import type { Duplex } from "node:stream";
-import { WebSocket, WebSocketServer } from "ws";
+import { WebSocketServer, type WsSocket } from "./_ws.ts";
 
 /** What the simulator decides about one upgrade request. */
 export type UpgradeVerdict = { status: number } | "accept";
@@ -19,7 +19,7 @@ export interface ServerHandlers {
   /** Decides about an upgrade, given its `Authorization` header. */
   upgrade(authorization: string | undefined): Promise<UpgradeVerdict>;
   /** A WebSocket was opened. */
-  open(socket: WebSocket): void;
+  open(socket: WsSocket): void;
 }
 
 /** Server settings. */

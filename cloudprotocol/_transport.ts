@@ -6,7 +6,7 @@
 // of a refused upgrade (the client re-discovers on 401).
 import http from "node:http";
 import https from "node:https";
-import { WebSocket } from "ws";
+import { WebSocket } from "./_ws.ts";
 import { AosError } from "../utils/errors.ts";
 
 /** CA and client certificate, PEM. */

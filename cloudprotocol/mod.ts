@@ -108,6 +108,35 @@
  * );
  * ```
  *
+ * @example Connect to the cloud, send, and receive (here against the simulator)
+ * ```ts
+ * import { type DesiredStatus, WebSocketCloudConnection } from "@aoscore/common/cloudprotocol";
+ * import { CloudSimulator } from "@aoscore/common/cloudprotocol/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using cloud = await CloudSimulator.start({ systemId: "unit-1" });
+ * await using conn = new WebSocketCloudConnection({
+ *   discoveryUrl: cloud.discoveryUrl, // the real one is AosCloud's https:// discovery URL
+ *   systemId: "unit-1",
+ * });
+ * const received = Promise.withResolvers<DesiredStatus>();
+ * using _sub = conn.subscribe("desiredStatus", (message) => received.resolve(message));
+ * await conn.connect();
+ *
+ * await conn.send({ messageType: "alerts", items: [] }); // resolves when the cloud acked it
+ * await cloud.push({
+ *   messageType: "desiredStatus",
+ *   nodes: [{ nodeId: "main", state: "provisioned" }],
+ *   items: [],
+ *   instances: [],
+ *   subjects: [],
+ *   certificates: [],
+ *   certificateChains: [],
+ * });
+ * assert.deepEqual((await received.promise).nodes, [{ nodeId: "main", state: "provisioned" }]);
+ * assert.equal(cloud.messages("alerts").length, 1);
+ * ```
+ *
  * @module
  */
 export * from "./types.ts";

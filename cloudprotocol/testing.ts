@@ -24,14 +24,19 @@
  * @module
  */
 
-import type { WebSocket } from "ws";
+import type { WsSocket } from "./_ws.ts";
 import { canceledError, delay } from "../utils/abort.ts";
 import { AosError } from "../utils/errors.ts";
 import { uuidV4 } from "../utils/uuid.ts";
 import { decodeFrame, encodeFrame, type Envelope, PROTOCOL_VERSION } from "./frame.ts";
 import { type CloudMessage, type MessageOf, UNIT_TO_CLOUD } from "./message.ts";
 import type { MessageType } from "./types.ts";
-import { DISCOVERY_PATH, SimulatorServer, WEBSOCKET_PATH } from "./_simulator_server.ts";
+import {
+  DISCOVERY_PATH,
+  type ServerHandlers,
+  SimulatorServer,
+  WEBSOCKET_PATH,
+} from "./_simulator_server.ts";
 
 /** Options of {@linkcode CloudSimulator.start}. */
 export interface CloudSimulatorOptions {
@@ -162,7 +167,7 @@ export class CloudSimulator implements AsyncDisposable {
   readonly #options: CloudSimulatorOptions;
   readonly #server: SimulatorServer;
   readonly #lifetime = new AbortController();
-  readonly #sockets = new Set<WebSocket>();
+  readonly #sockets = new Set<WsSocket>();
   readonly #seen = new Set<string>();
   readonly #handlers = new Map<MessageType, SimulatorHandler[]>();
   readonly #unitAcks = new Set<string>();
@@ -194,19 +199,20 @@ export class CloudSimulator implements AsyncDisposable {
    * @returns The listening simulator; close it when done.
    */
   static async start(options: CloudSimulatorOptions = {}): Promise<CloudSimulator> {
-    let self: CloudSimulator | undefined;
+    const handlers: ServerHandlers = {
+      discovery: (body) => self.#answerDiscovery(body),
+      upgrade: (authorization) => self.#decideUpgrade(authorization),
+      open: (ws) => self.#open(ws),
+    };
     const server = await SimulatorServer.listen({
       hostname: options.hostname ?? "127.0.0.1",
       port: options.port ?? 0,
       ...(options.cert === undefined ? {} : { cert: options.cert }),
       ...(options.key === undefined ? {} : { key: options.key }),
       ...(options.clientCa === undefined ? {} : { clientCa: options.clientCa }),
-    }, {
-      discovery: (body) => self!.#answerDiscovery(body),
-      upgrade: (authorization) => self!.#decideUpgrade(authorization),
-      open: (ws) => self!.#open(ws),
-    });
-    self = new CloudSimulator(options, server);
+    }, handlers);
+    // No request can arrive before this line: nothing awaits in between.
+    const self = new CloudSimulator(options, server);
     return self;
   }
 
@@ -482,7 +488,7 @@ export class CloudSimulator implements AsyncDisposable {
     if (ms > 0) await delay(ms, { signal: this.#lifetime.signal }).catch(() => {});
   }
 
-  #open(ws: WebSocket): void {
+  #open(ws: WsSocket): void {
     if (this.#lifetime.signal.aborted) {
       ws.terminate();
       return;
@@ -498,7 +504,7 @@ export class CloudSimulator implements AsyncDisposable {
     this.#changed();
   }
 
-  #receive(ws: WebSocket, payload: Uint8Array, binary: boolean): void {
+  #receive(ws: WsSocket, payload: Uint8Array, binary: boolean): void {
     let envelope: Envelope;
     try {
       if (!binary) throw new AosError("invalidArgument", "text frame");
@@ -543,7 +549,7 @@ export class CloudSimulator implements AsyncDisposable {
     this.#changed();
   }
 
-  async #ack(ws: WebSocket, txn: string): Promise<void> {
+  async #ack(ws: WsSocket, txn: string): Promise<void> {
     await this.#pause("ack");
     if (!this.#lifetime.signal.aborted) ws.send(this.#frame(txn, { messageType: "ack" }));
   }

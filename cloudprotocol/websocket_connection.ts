@@ -3,6 +3,24 @@
  * {@linkcode WebSocketCloudConnection}: the unit's connection to AosCloud
  * over a WebSocket, as AosCore's communication manager makes it.
  *
+ * The WebSocket client is the npm package `ws`, on Deno as on Node. The
+ * upgrade must carry `Authorization: Bearer <token>`, trust a private CA and
+ * present a client certificate, and the client must see the HTTP status of
+ * a refused upgrade (a 401 means discover again). Node 24's global
+ * `WebSocket` takes no TLS options, and neither runtime's global
+ * `WebSocket` reports that status; `ws` does all of it, is the well-kept
+ * standard on Node, and runs unchanged on Deno through its `node:https`
+ * layer (the test suite runs on both). Discovery uses `node:https` for the
+ * same reason. BENCHMARKS.md compares it with a bare client.
+ *
+ * Where this differs from AosCore: a `nack` for an unknown txn is ignored
+ * (AosCore blocks a thread waiting for it); frames that went out but were
+ * not acked when the connection dropped go out again after the reconnect
+ * without counting as a resend; the send queue is bounded (`queueLimit`)
+ * and drops the oldest frames other than alerts and status first; incoming
+ * txns are deduplicated (AosCore hands a resent frame to its handler again);
+ * reconnect waits have jitter.
+ *
  * @module
  */
 

@@ -6,7 +6,10 @@ import { hasOpenssl, makeTestPki, type TestPki } from "../_helpers/certs.ts";
 import { eventually, rig } from "./_connection.ts";
 
 const openssl = hasOpenssl();
-if (!openssl) console.log("connection_tls_test: skipped, the openssl command is not installed");
+if (!openssl) {
+  // deno-lint-ignore no-console
+  console.warn("connection_tls_test: the openssl command is missing, TLS tests are ignored");
+}
 let pki: TestPki | undefined;
 const certs = (): TestPki => pki ??= makeTestPki();
 
