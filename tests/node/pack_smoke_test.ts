@@ -13,6 +13,7 @@ const root = resolve(import.meta.dirname!, "../..");
 const PORTABLE = [
   ".",
   "./cloudprotocol",
+  "./cloudprotocol/testing",
   "./downloader",
   "./ocispec",
   "./spaceallocator",
@@ -40,7 +41,8 @@ test("the deno pack tarball installs into a Node project and imports", async () 
       join(project, "package.json"),
       JSON.stringify({ name: "smoke", private: true, type: "module" }),
     );
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", tarball], {
+    // --prefer-offline: the package's one npm dependency (ws) may not be cached yet.
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball], {
       cwd: project,
       stdio: "pipe",
     });
@@ -66,13 +68,29 @@ test("the deno pack tarball installs into a Node project and imports", async () 
         await downloader.close();
       }
       const copied = (await readFile("copy.bin")).length;
-      console.log(JSON.stringify({ code: err.code, is: errorIs(err, "notFound"), ms, copied }));
+      // A frame to the simulated cloud and its ack: ws came with the package.
+      const { WebSocketCloudConnection } = await import("@aoscore/common/cloudprotocol");
+      const { CloudSimulator } = await import("@aoscore/common/cloudprotocol/testing");
+      const cloud = await CloudSimulator.start();
+      const conn = new WebSocketCloudConnection({ discoveryUrl: cloud.discoveryUrl, systemId: "u" });
+      await conn.connect();
+      await conn.send({ messageType: "alerts", items: [] });
+      await conn.close();
+      await cloud.close();
+      const alerts = cloud.messages("alerts").length;
+      console.log(JSON.stringify({ code: err.code, is: errorIs(err, "notFound"), ms, copied, alerts }));
     `;
     const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
       cwd: project,
       encoding: "utf8",
     });
-    assert.deepEqual(JSON.parse(out), { code: 5, is: true, ms: 5_400_000, copied: 3 << 20 });
+    assert.deepEqual(JSON.parse(out), {
+      code: 5,
+      is: true,
+      ms: 5_400_000,
+      copied: 3 << 20,
+      alerts: 1,
+    });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
