@@ -35,19 +35,14 @@ import type {
   SendOptions,
 } from "./connection.ts";
 import { CloudDeliveryError } from "./delivery_error.ts";
-import {
-  decodeFrame,
-  DEFAULT_MAX_FRAME_BYTES,
-  encodeFrame,
-  type Envelope,
-  PROTOCOL_VERSION,
-} from "./frame.ts";
+import { encodeFrame, PROTOCOL_VERSION } from "./frame.ts";
 import { CLOUD_TO_UNIT, type CloudMessage, type MessageOf, UNIT_TO_CLOUD } from "./message.ts";
 import type { MessageType } from "./types.ts";
+import { type ConnectionSettings, resolveSettings } from "./_connection_settings.ts";
 import { DiscoveryClient } from "./_discovery_client.ts";
+import { Inbox } from "./_inbox.ts";
 import { Outbox, type OutgoingFrame } from "./_outbox.ts";
-import { RecentTxns } from "./_recent_txns.ts";
-import { type CloudSocket, HttpStatusError, openSocket, type TlsOptions } from "./_transport.ts";
+import { type CloudSocket, HttpStatusError, openSocket } from "./_transport.ts";
 
 /** How {@linkcode WebSocketCloudConnection} waits between connection attempts. */
 export interface ReconnectOptions {
@@ -164,7 +159,6 @@ export interface ConnectOptions {
   signal?: AbortSignal;
 }
 
-const DEFAULT_KEEP: readonly MessageType[] = ["alerts", "unitStatus", "overrideEnvVarsStatus"];
 /** Time the cloud gets to answer our close frame before the socket is cut, ms. */
 const CLOSE_GRACE_MS = 1000;
 
@@ -231,19 +225,13 @@ interface PendingRequest extends PromiseWithResolvers<CloudMessage> {
  */
 export class WebSocketCloudConnection extends EventTarget
   implements CloudConnection, AsyncDisposable {
-  readonly #systemId: string;
-  readonly #tls: TlsOptions;
-  readonly #responseTimeoutMs: number;
-  readonly #connectTimeoutMs: number;
-  readonly #maxFrameBytes: number;
-  readonly #reconnect: Required<ReconnectOptions>;
+  readonly #settings: ConnectionSettings;
   readonly #onError: ((error: AosError) => void) | undefined;
   readonly #discovery: DiscoveryClient;
   readonly #outbox: Outbox;
-  readonly #recent: RecentTxns;
+  readonly #inbox: Inbox;
   readonly #lifetime = new AbortController();
   readonly #listeners: ConnectionListener[] = [];
-  readonly #handlers = new Map<MessageType, MessageHandler[]>();
   readonly #requests = new Map<string, PendingRequest>();
   readonly #connectWaiters = new Set<PromiseWithResolvers<void>>();
   #state: "idle" | "running" | "closed" = "idle";
@@ -260,52 +248,35 @@ export class WebSocketCloudConnection extends EventTarget
    */
   constructor(options: WebSocketCloudConnectionOptions) {
     super();
-    const url = parseDiscoveryUrl(options.discoveryUrl);
-    if (typeof options.systemId !== "string" || options.systemId === "") {
-      throw invalid("systemId", options.systemId);
-    }
-    if ((options.clientCert === undefined) !== (options.clientKey === undefined)) {
-      throw new AosError(
-        "invalidArgument",
-        "Invalid cloud connection options: clientCert and clientKey go together",
-      );
-    }
-    this.#systemId = options.systemId;
-    this.#tls = {
-      ...(options.caCert === undefined ? {} : { ca: options.caCert }),
-      ...(options.clientCert === undefined ? {} : { cert: options.clientCert }),
-      ...(options.clientKey === undefined ? {} : { key: options.clientKey }),
-    };
-    this.#responseTimeoutMs = count("responseTimeoutMs", options.responseTimeoutMs, 10_000, 1);
-    this.#connectTimeoutMs = count("connectTimeoutMs", options.connectTimeoutMs, 30_000, 1);
-    this.#maxFrameBytes = count("maxFrameBytes", options.maxFrameBytes, DEFAULT_MAX_FRAME_BYTES, 1);
-    const reconnect = options.reconnect ?? {};
-    this.#reconnect = {
-      initialDelayMs: count("reconnect.initialDelayMs", reconnect.initialDelayMs, 1000, 0),
-      maxDelayMs: count("reconnect.maxDelayMs", reconnect.maxDelayMs, 600_000, 0),
-      triesPerRound: count("reconnect.triesPerRound", reconnect.triesPerRound, 5, 1),
-      jitter: reconnect.jitter ?? 0.25,
-    };
-    const { jitter } = this.#reconnect;
-    if (!(jitter >= 0 && jitter <= 1)) throw invalid("reconnect.jitter", jitter);
+    const settings = resolveSettings(options);
+    this.#settings = settings;
     this.#onError = options.onError;
-    const onDrop = options.onDrop;
+    const { onDrop } = options;
     this.#discovery = new DiscoveryClient({
-      url,
-      systemId: options.systemId,
-      tls: this.#tls,
-      timeoutMs: this.#connectTimeoutMs,
+      url: settings.discoveryUrl,
+      systemId: settings.systemId,
+      tls: settings.tls,
+      timeoutMs: settings.connectTimeoutMs,
     });
     this.#outbox = new Outbox({
-      responseTimeoutMs: this.#responseTimeoutMs,
-      maxResends: count("maxResends", options.maxResends, 3, 0),
-      queueLimit: count("queueLimit", options.queueLimit, 1000, 1),
-      keepOnOverflow: new Set(options.keepOnOverflow ?? DEFAULT_KEEP),
+      ...settings,
       onDrop: (_frame, error) => {
         if (onDrop !== undefined) this.#callBack(() => onDrop(error));
       },
     });
-    this.#recent = new RecentTxns(count("dedupWindow", options.dedupWindow, 4096, 1));
+    this.#inbox = new Inbox({
+      ...settings,
+      outbox: this.#outbox,
+      claim: (correlationId, message) => {
+        const request = this.#requests.get(correlationId);
+        if (request === undefined) return false;
+        this.#requests.delete(correlationId);
+        request.resolve(message);
+        return true;
+      },
+      call: (fn) => this.#callBack(fn),
+      report: (err) => this.#report(err),
+    });
   }
 
   /**
@@ -414,7 +385,7 @@ export class WebSocketCloudConnection extends EventTarget
    *   or `noResponse` when no response came in time.
    */
   async request(message: CloudMessage, options: RequestOptions = {}): Promise<CloudMessage> {
-    const { signal, timeoutMs = this.#responseTimeoutMs } = options;
+    const { signal, timeoutMs = this.#settings.responseTimeoutMs } = options;
     const correlationId = message.correlationId || uuidV4();
     if (this.#requests.has(correlationId)) {
       throw new AosError(
@@ -467,14 +438,7 @@ export class WebSocketCloudConnection extends EventTarget
         `Cannot subscribe to ${JSON.stringify(messageType)}: the cloud does not send it`,
       );
     }
-    const entry = handler as MessageHandler;
-    this.#handlers.set(messageType, [...(this.#handlers.get(messageType) ?? []), entry]);
-    return {
-      [Symbol.dispose]: () => {
-        const list = this.#handlers.get(messageType) ?? [];
-        this.#handlers.set(messageType, list.filter((h) => h !== entry));
-      },
-    };
+    return this.#inbox.subscribe(messageType, handler as MessageHandler);
   }
 
   /**
@@ -521,7 +485,12 @@ export class WebSocketCloudConnection extends EventTarget
     }
     const txn = uuidV4();
     const bytes = encodeFrame({
-      header: { version: PROTOCOL_VERSION, systemId: this.#systemId, createdAt: new Date(), txn },
+      header: {
+        version: PROTOCOL_VERSION,
+        systemId: this.#settings.systemId,
+        createdAt: new Date(),
+        txn,
+      },
       data: message,
     });
     const { promise, resolve, reject } = Promise.withResolvers<void>();
@@ -566,7 +535,7 @@ export class WebSocketCloudConnection extends EventTarget
         if (signal.aborted) return;
         failures++;
         this.#report(err);
-        if (failures % this.#reconnect.triesPerRound === 0) this.#discovery.forget();
+        if (failures % this.#settings.reconnect.triesPerRound === 0) this.#discovery.forget();
         await this.#pause(failures, signal);
         continue;
       }
@@ -590,10 +559,10 @@ export class WebSocketCloudConnection extends EventTarget
       try {
         return await openSocket(url, {
           headers: { authorization: `Bearer ${authToken}`, accept: "application/json" },
-          tls: this.#tls,
-          timeoutMs: this.#connectTimeoutMs,
+          tls: this.#settings.tls,
+          timeoutMs: this.#settings.connectTimeoutMs,
           signal,
-          onMessage: (data, binary) => this.#receive(data, binary),
+          onMessage: (data, binary) => this.#inbox.receive(data, binary, this.#writeAck),
         });
       } catch (err) {
         if (signal.aborted) throw err;
@@ -610,7 +579,7 @@ export class WebSocketCloudConnection extends EventTarget
 
   /** Waits before the next attempt; `failures` is the count of failed attempts in a row. */
   async #pause(failures: number, signal: AbortSignal): Promise<void> {
-    const { initialDelayMs, maxDelayMs, jitter } = this.#reconnect;
+    const { initialDelayMs, maxDelayMs, jitter } = this.#settings.reconnect;
     const base = this.#discovery.nextRequestDelay || initialDelayMs;
     const ms = Math.min(base * 2 ** Math.max(0, failures - 1), maxDelayMs);
     await delay(ms * (1 - jitter * Math.random()), { signal }).catch(() => {});
@@ -635,51 +604,8 @@ export class WebSocketCloudConnection extends EventTarget
     this.dispatchEvent(new Event(method === "onConnect" ? "connect" : "disconnect"));
   }
 
-  #receive(data: Uint8Array, binary: boolean): void {
-    if (!binary) return; // AosCore ignores text frames
-    let frame: Envelope;
-    try {
-      frame = decodeFrame(data, {
-        expectedSystemId: this.#systemId,
-        accept: CLOUD_TO_UNIT,
-        maxBytes: this.#maxFrameBytes,
-      });
-    } catch (err) {
-      this.#report(err);
-      return;
-    }
-    const { header, data: message } = frame;
-    if (message.messageType === "ack") return this.#outbox.ack(header.txn);
-    if (message.messageType === "nack") return this.#outbox.nack(header.txn, message.retryAfter);
-    // Acked before anything else, so a failing handler is never reported as a nack.
-    this.#socket?.send(encodeFrame({
-      header: {
-        version: PROTOCOL_VERSION,
-        systemId: this.#systemId,
-        createdAt: new Date(),
-        txn: header.txn,
-      },
-      data: { messageType: "ack" },
-    }));
-    if (header.txn !== "" && !this.#recent.add(header.txn)) return;
-    this.#deliver(frame);
-  }
-
-  #deliver(frame: Envelope): void {
-    const message = frame.data;
-    const { correlationId } = message;
-    if (correlationId !== undefined && correlationId !== "") {
-      const request = this.#requests.get(correlationId);
-      if (request !== undefined) {
-        this.#requests.delete(correlationId);
-        request.resolve(message);
-        return;
-      }
-    }
-    for (const handler of this.#handlers.get(message.messageType) ?? []) {
-      this.#callBack(() => handler(message, frame));
-    }
-  }
+  /** Writes an ack while connected; an ack lost with the socket is sent again by the cloud's resend. */
+  readonly #writeAck = (bytes: Uint8Array): void => this.#socket?.send(bytes);
 
   /** Calls user code: a throw or a rejection goes to `onError`. */
   #callBack(fn: () => unknown): void {
@@ -704,32 +630,6 @@ export class WebSocketCloudConnection extends EventTarget
       });
     }
   }
-}
-
-function parseDiscoveryUrl(text: string): URL {
-  let url: URL | undefined;
-  try {
-    url = new URL(text);
-  } catch {
-    // reported below
-  }
-  if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
-    throw invalid("discoveryUrl", text);
-  }
-  return url;
-}
-
-function count(name: string, value: number | undefined, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < min) throw invalid(name, value);
-  return value;
-}
-
-function invalid(name: string, value: unknown): AosError {
-  return new AosError(
-    "invalidArgument",
-    `Invalid cloud connection options: ${name} is ${JSON.stringify(value)}`,
-  );
 }
 
 function closedError(): AosError {
