@@ -7,7 +7,7 @@ import { Buffer } from "node:buffer";
 import http from "node:http";
 import https from "node:https";
 import type { Duplex } from "node:stream";
-import { WebSocketServer, type WsSocket } from "./_ws.ts";
+import { loadWs, type WsServer, type WsSocket } from "./_ws.ts";
 
 /** What the simulator decides about one upgrade request. */
 export type UpgradeVerdict = { status: number } | "accept";
@@ -41,12 +41,13 @@ export const WEBSOCKET_PATH = "/ws";
 /** A listening simulator server. */
 export class SimulatorServer {
   readonly #server: http.Server;
-  readonly #wss = new WebSocketServer({ noServer: true });
+  readonly #wss: WsServer;
   readonly #pendingUpgrades = new Set<Duplex>();
   readonly origin: string;
 
-  private constructor(server: http.Server, origin: string) {
+  private constructor(server: http.Server, wss: WsServer, origin: string) {
     this.#server = server;
+    this.#wss = wss;
     this.origin = origin;
   }
 
@@ -54,6 +55,8 @@ export class SimulatorServer {
     settings: ServerSettings,
     handlers: ServerHandlers,
   ): Promise<SimulatorServer> {
+    const { WebSocketServer } = await loadWs();
+    const wss = new WebSocketServer({ noServer: true });
     const tls = settings.cert !== undefined;
     const server = tls
       ? https.createServer({
@@ -71,6 +74,7 @@ export class SimulatorServer {
     const { port } = server.address() as { port: number };
     const self = new SimulatorServer(
       server,
+      wss,
       `${tls ? "https" : "http"}://${settings.hostname}:${port}`,
     );
     server.on("request", (req, res) => self.#onRequest(req, res, handlers));

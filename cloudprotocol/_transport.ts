@@ -6,7 +6,7 @@
 // of a refused upgrade (the client re-discovers on 401).
 import http from "node:http";
 import https from "node:https";
-import { WebSocket } from "./_ws.ts";
+import { loadWs } from "./_ws.ts";
 import { AosError } from "../utils/errors.ts";
 
 /** CA and client certificate, PEM. */
@@ -111,8 +111,9 @@ export interface OpenSocketOptions {
  * @returns The socket once open.
  * @throws {HttpStatusError} When the upgrade failed; `status` is the HTTP status of a refusal.
  */
-export function openSocket(url: string, options: OpenSocketOptions): Promise<CloudSocket> {
+export async function openSocket(url: string, options: OpenSocketOptions): Promise<CloudSocket> {
   const { headers, tls, timeoutMs, signal, onMessage } = options;
+  const { WebSocket } = await loadWs();
   const ws = new WebSocket(url, { headers, handshakeTimeout: timeoutMs, ...tls });
   const closed = new Promise<void>((resolve) => ws.once("close", () => resolve()));
   return new Promise<CloudSocket>((resolve, reject) => {

@@ -2,10 +2,13 @@
 // The part of the npm package `ws` this module uses, typed here. `ws` ships
 // no types, and @types/ws pulls in @types/node, which Deno has built in
 // already (its copy breaks `deno doc`).
+//
+// Loaded on first use, not at import: `ws` reads the environment as it loads
+// (WS_NO_BUFFER_UTIL, WS_NO_UTF_8_VALIDATE), which on Deno needs
+// --allow-env, and users of the codec alone should not need that.
 import type { Buffer } from "node:buffer";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { WebSocket as WsWebSocket, WebSocketServer as WsWebSocketServer } from "ws";
 
 /** One end of a WebSocket. */
 export interface WsSocket {
@@ -38,12 +41,6 @@ export interface WsClientOptions {
   key?: string;
 }
 
-/** The `WebSocket` client class of `ws`. */
-export const WebSocket: {
-  new (url: string, options?: WsClientOptions): WsSocket;
-  readonly CLOSED: number;
-} = WsWebSocket;
-
 /** A server that takes upgrades from a `node:http` server. */
 export interface WsServer {
   readonly clients: Set<WsSocket>;
@@ -56,5 +53,24 @@ export interface WsServer {
   close(): void;
 }
 
-/** The `WebSocketServer` class of `ws`. */
-export const WebSocketServer: new (options: { noServer: true }) => WsServer = WsWebSocketServer;
+/** The classes of `ws` this module uses. */
+export interface WsModule {
+  /** The client. */
+  WebSocket: {
+    new (url: string, options?: WsClientOptions): WsSocket;
+    readonly CLOSED: number;
+  };
+  /** The server. */
+  WebSocketServer: new (options: { noServer: true }) => WsServer;
+}
+
+let loading: Promise<WsModule> | undefined;
+
+/** Loads `ws` (once). */
+export function loadWs(): Promise<WsModule> {
+  loading ??= import("ws").then((ws) => ({
+    WebSocket: ws.WebSocket,
+    WebSocketServer: ws.WebSocketServer,
+  }));
+  return loading;
+}

@@ -4,6 +4,8 @@
  * and demos. It answers service discovery, upgrades to a WebSocket after
  * checking the bearer token, decodes every frame with this package's codec,
  * acks it, records it, and can push any message or misbehave on request.
+ * On Deno it needs `--allow-net` and, for the `ws` package it serves with,
+ * `--allow-env=WS_NO_BUFFER_UTIL,WS_NO_UTF_8_VALIDATE`.
  *
  * @example Answer a request and push a desired status
  * ```ts

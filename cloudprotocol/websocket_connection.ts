@@ -11,7 +11,10 @@
  * `WebSocket` reports that status; `ws` does all of it, is the well-kept
  * standard on Node, and runs unchanged on Deno through its `node:https`
  * layer (the test suite runs on both). Discovery uses `node:https` for the
- * same reason. BENCHMARKS.md compares it with a bare client.
+ * same reason. BENCHMARKS.md compares it with a bare client. `ws` is loaded
+ * on the first connect, not at import; as it loads it reads two environment
+ * variables, so on Deno the connection needs `--allow-net` and
+ * `--allow-env=WS_NO_BUFFER_UTIL,WS_NO_UTF_8_VALIDATE` (or `--allow-env`).
  *
  * Where this differs from AosCore: a `nack` for an unknown txn is ignored
  * (AosCore blocks a thread waiting for it); frames that went out but were

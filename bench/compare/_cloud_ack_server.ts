@@ -11,7 +11,9 @@
  */
 import http from "node:http";
 import process from "node:process";
-import { WebSocketServer } from "../../cloudprotocol/_ws.ts";
+import { loadWs } from "../../cloudprotocol/_ws.ts";
+
+const { WebSocketServer } = await loadWs();
 
 const wss = new WebSocketServer({ noServer: true });
 const server = http.createServer((req, res) => {

@@ -31,7 +31,7 @@ import {
   PROTOCOL_VERSION,
   WebSocketCloudConnection,
 } from "../../cloudprotocol/mod.ts";
-import { WebSocket as WsClient } from "../../cloudprotocol/_ws.ts";
+import { loadWs } from "../../cloudprotocol/_ws.ts";
 
 const FRAMES = 10_000;
 const ROUNDS = Number(process.env.ROUNDS ?? 8);
@@ -101,6 +101,7 @@ interface Bare {
 }
 
 async function bareWs(encodeEach = false): Promise<Bare> {
+  const { WebSocket: WsClient } = await loadWs();
   const ws = new WsClient(wsUrl, { headers: { authorization: "Bearer bench" } });
   await new Promise<void>((resolve) => ws.once("open", resolve));
   let pending = () => {};

@@ -2,14 +2,15 @@
 // CloudSimulator's own behaviour, seen from a bare `ws` client where the
 // connection would hide it.
 import assert from "node:assert/strict";
-import { WebSocket, type WsSocket } from "../../cloudprotocol/_ws.ts";
+import { loadWs, type WsSocket } from "../../cloudprotocol/_ws.ts";
 import { encodeFrame, PROTOCOL_VERSION } from "../../cloudprotocol/mod.ts";
 import { CloudSimulator } from "../../cloudprotocol/testing.ts";
 import { AosError } from "../../utils/errors.ts";
 import { monitoring, rig, SYSTEM_ID } from "./_connection.ts";
 
 /** Opens a bare WebSocket; resolves with it, or with the refusal's status. */
-function open(url: string, token: string): Promise<WsSocket | number> {
+async function open(url: string, token: string): Promise<WsSocket | number> {
+  const { WebSocket } = await loadWs();
   const ws = new WebSocket(url, { headers: { authorization: `Bearer ${token}` } });
   return new Promise((resolve) => {
     ws.once("unexpected-response", (_req, res) => {
