@@ -5,7 +5,10 @@
  * {@linkcode encodeFrame} for WebSocket payloads, {@linkcode decodeMessage} and
  * {@linkcode encodeMessage} for the `data` object, the service-discovery
  * bodies, the alert types with the {@linkcode AlertSender} interface, and the
- * {@linkcode CloudConnection} interface.
+ * cloud connection: the {@linkcode CloudConnection} interface and
+ * {@linkcode WebSocketCloudConnection}, its client (discovery, WebSocket,
+ * at-least-once delivery, reconnect). `@aoscore/common/cloudprotocol/testing`
+ * holds `CloudSimulator`, a scriptable AosCloud for tests.
  *
  * Decoding follows AosCore: member names match case-insensitively at every
  * level, `null` is absent, unknown members are ignored, limits are UTF-8
@@ -105,6 +108,35 @@
  * );
  * ```
  *
+ * @example Connect to the cloud, send, and receive (here against the simulator)
+ * ```ts
+ * import { type DesiredStatus, WebSocketCloudConnection } from "@aoscore/common/cloudprotocol";
+ * import { CloudSimulator } from "@aoscore/common/cloudprotocol/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using cloud = await CloudSimulator.start({ systemId: "unit-1" });
+ * await using conn = new WebSocketCloudConnection({
+ *   discoveryUrl: cloud.discoveryUrl, // the real one is AosCloud's https:// discovery URL
+ *   systemId: "unit-1",
+ * });
+ * const received = Promise.withResolvers<DesiredStatus>();
+ * using _sub = conn.subscribe("desiredStatus", (message) => received.resolve(message));
+ * await conn.connect();
+ *
+ * await conn.send({ messageType: "alerts", items: [] }); // resolves when the cloud acked it
+ * await cloud.push({
+ *   messageType: "desiredStatus",
+ *   nodes: [{ nodeId: "main", state: "provisioned" }],
+ *   items: [],
+ *   instances: [],
+ *   subjects: [],
+ *   certificates: [],
+ *   certificateChains: [],
+ * });
+ * assert.deepEqual((await received.promise).nodes, [{ nodeId: "main", state: "provisioned" }]);
+ * assert.equal(cloud.messages("alerts").length, 1);
+ * ```
+ *
  * @module
  */
 export * from "./types.ts";
@@ -113,6 +145,9 @@ export * from "./time.ts";
 export * from "./frame.ts";
 export * from "./message.ts";
 export * from "./discovery.ts";
+export * from "./connection.ts";
+export * from "./delivery_error.ts";
+export * from "./websocket_connection.ts";
 export type { AckMessage, NackMessage } from "./ack.ts";
 export type { AlertsMessage } from "./alerts.ts";
 export type {

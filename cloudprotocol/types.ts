@@ -1,9 +1,9 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 /**
- * The structures that several cloud messages share, the enumerations of the
- * protocol, and the {@linkcode CloudConnection} interface. The library-level
- * types other modules use too (instance identities, nodes and node configs,
- * alert rules, monitoring data) are defined in `utils/` and re-exported here.
+ * The structures that several cloud messages share, and the enumerations of
+ * the protocol. The library-level types other modules use too (instance
+ * identities, nodes and node configs, alert rules, monitoring data) are
+ * defined in `utils/` and re-exported here.
  *
  * Model conventions: identities are flattened (`{"node": {"codename": id}}`
  * becomes `nodeId`), `errorInfo` becomes `error`, hex and base64 members are
@@ -143,41 +143,4 @@ export interface UnitConfigStatus {
   state: UnitConfigState;
   /** Error. */
   error?: ErrorInfo;
-}
-
-/** Told when the cloud connection comes and goes. */
-export interface ConnectionListener {
-  /** The cloud became reachable. */
-  onConnect(): void;
-  /** The cloud was lost. */
-  onDisconnect(): void;
-}
-
-/**
- * The unit's connection to AosCloud, as the modules that react to it see it.
- * Notifications alternate (never two `onConnect` in a row); a new listener
- * is not told the current state and should ask {@linkcode CloudConnection.isConnected}.
- */
-export interface CloudConnection {
-  /**
-   * Adds a listener.
-   *
-   * @param listener The listener.
-   * @returns A handle whose disposal unsubscribes.
-   * @throws {AosError} `alreadyExist` when the listener is subscribed already.
-   */
-  subscribeListener(listener: ConnectionListener): Disposable;
-  /**
-   * Removes a listener.
-   *
-   * @param listener The listener.
-   * @throws {AosError} `notFound` when the listener is not subscribed.
-   */
-  unsubscribeListener(listener: ConnectionListener): void;
-  /**
-   * Reports the last transition (`false` before the first connect).
-   *
-   * @returns `true` while connected.
-   */
-  isConnected(): boolean;
 }

@@ -84,7 +84,6 @@ export const LIBC_SYMBOLS = {
   setsockopt: { parameters: ["i32", "i32", "i32", "buffer", "u32"], result: "i32" },
   send: { parameters: ["i32", "buffer", "usize", "i32"], result: "isize" },
   recv: { parameters: ["i32", "buffer", "usize", "i32"], result: "isize" },
-  open: { parameters: ["buffer", "i32", "u32"], result: "i32" },
   setns: { parameters: ["i32", "i32"], result: "i32" },
   unshare: { parameters: ["i32"], result: "i32" },
   mount: { parameters: ["buffer", "buffer", "buffer", "usize", "buffer"], result: "i32" },

@@ -13,6 +13,7 @@ const root = resolve(import.meta.dirname!, "../..");
 const PORTABLE = [
   ".",
   "./cloudprotocol",
+  "./cloudprotocol/testing",
   "./downloader",
   "./ocispec",
   "./spaceallocator",
@@ -40,7 +41,7 @@ test("the deno pack tarball installs into a Node project and imports", async () 
       join(project, "package.json"),
       JSON.stringify({ name: "smoke", private: true, type: "module" }),
     );
-    // The package's npm dependencies (grpc-js) come from the cache, or from the registry.
+    // The package's npm dependencies (ws, grpc-js) come from the cache, or from the registry.
     execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball], {
       cwd: project,
       stdio: "pipe",
@@ -67,11 +68,21 @@ test("the deno pack tarball installs into a Node project and imports", async () 
         await downloader.close();
       }
       const copied = (await readFile("copy.bin")).length;
+      // A frame to the simulated cloud and its ack: ws came with the package.
+      const { WebSocketCloudConnection } = await import("@aoscore/common/cloudprotocol");
+      const { CloudSimulator } = await import("@aoscore/common/cloudprotocol/testing");
+      const cloud = await CloudSimulator.start();
+      const conn = new WebSocketCloudConnection({ discoveryUrl: cloud.discoveryUrl, systemId: "u" });
+      await conn.connect();
+      await conn.send({ messageType: "alerts", items: [] });
+      await conn.close();
+      await cloud.close();
+      const alerts = cloud.messages("alerts").length;
       // grpc-js, loaded on first use from the package's dependencies.
       const { createChannelCredentials } = await import("@aoscore/common/utils/grpc");
       const { ChannelCredentials } = await import("@grpc/grpc-js");
       const grpc = await createChannelCredentials({ security: "insecure" }) instanceof ChannelCredentials;
-      console.log(JSON.stringify({ code: err.code, is: errorIs(err, "notFound"), ms, copied, grpc }));
+      console.log(JSON.stringify({ code: err.code, is: errorIs(err, "notFound"), ms, copied, alerts, grpc }));
     `;
     const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
       cwd: project,
@@ -82,6 +93,7 @@ test("the deno pack tarball installs into a Node project and imports", async () 
       is: true,
       ms: 5_400_000,
       copied: 3 << 20,
+      alerts: 1,
       grpc: true,
     });
   } finally {

@@ -1,0 +1,96 @@
+// Copyright 2026 the aos-common authors. Apache-2.0 license.
+// CloudSimulator's own behaviour, seen from a bare `ws` client where the
+// connection would hide it.
+import assert from "node:assert/strict";
+import { loadWs, type WsSocket } from "../../cloudprotocol/_ws.ts";
+import { encodeFrame, PROTOCOL_VERSION } from "../../cloudprotocol/mod.ts";
+import { CloudSimulator } from "../../cloudprotocol/testing.ts";
+import { AosError } from "../../utils/errors.ts";
+import { monitoring, rig, SYSTEM_ID } from "./_connection.ts";
+
+/** Opens a bare WebSocket; resolves with it, or with the refusal's status. */
+async function open(url: string, token: string): Promise<WsSocket | number> {
+  const { WebSocket } = await loadWs();
+  const ws = new WebSocket(url, { headers: { authorization: `Bearer ${token}` } });
+  return new Promise((resolve) => {
+    ws.once("unexpected-response", (_req, res) => {
+      res.resume();
+      ws.once("close", () => resolve(res.statusCode ?? 0));
+      ws.terminate();
+    });
+    ws.once("error", () => {});
+    ws.once("open", () => resolve(ws));
+  });
+}
+
+Deno.test("the simulator refuses an upgrade without its bearer token", async () => {
+  await using cloud = await CloudSimulator.start({ authToken: "secret" });
+  assert.equal(await open(cloud.webSocketUrl, "wrong"), 401);
+  const ws = await open(cloud.webSocketUrl, "secret");
+  assert.ok(typeof ws !== "number");
+  const closed = new Promise<void>((r) => ws.once("close", () => r()));
+  // A text frame and a frame of the wrong direction are recorded as invalid.
+  ws.send("{}");
+  ws.send(encodeFrame({
+    header: { version: PROTOCOL_VERSION, systemId: "u", txn: "t1" },
+    data: { messageType: "requestLog", logType: "systemLog", filter: { nodeIds: [] } },
+  }));
+  await cloud.waitForConnections(1);
+  const deadline = Date.now() + 5000;
+  while (cloud.invalid.length < 2 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  assert.deepEqual(
+    cloud.invalid.map((f) => f.error.message.includes("not accepted") || f.error.message),
+    [
+      "text frame",
+      true,
+    ],
+  );
+  await cloud.close();
+  await closed;
+  assert.deepEqual(cloud.upgrades, [401, 101]);
+});
+
+Deno.test("handler replies carry the request's correlationId; handler errors are recorded", async () => {
+  await using r = await rig();
+  using _ok = r.cloud.handle("requestBlobUrls", () => [{ messageType: "blobUrls", items: [] }]);
+  using _bad = r.cloud.handle("alerts", () => {
+    throw new Error("cloud handler failed");
+  });
+  await r.conn.connect();
+  const reply = await r.conn.request({
+    messageType: "requestBlobUrls",
+    correlationId: "corr-7",
+    digests: [],
+  });
+  assert.equal(reply.correlationId, "corr-7");
+  await r.conn.send({ messageType: "alerts", items: [] });
+  assert.match(r.cloud.errors[0]?.message ?? "", /cloud handler failed/);
+});
+
+Deno.test("slow acks make the unit resend; waits time out with a timeout error", async () => {
+  await using r = await rig({ responseTimeoutMs: 40 });
+  await r.conn.connect();
+  r.cloud.delay("ack", 100);
+  await r.conn.send(monitoring());
+  assert.ok(r.cloud.received.some((f) => f.duplicate), "a resend came before the slow ack");
+  await assert.rejects(
+    r.cloud.waitFor("pushLog", 1, { timeoutMs: 20 }),
+    (e) => e instanceof AosError && e.kind === "timeout",
+  );
+});
+
+Deno.test("push needs a connected unit; close ends pending waits", async () => {
+  await using cloud = await CloudSimulator.start({ systemId: SYSTEM_ID });
+  await assert.rejects(
+    cloud.push({ messageType: "ack" }),
+    (e) => e instanceof AosError && e.kind === "wrongState",
+  );
+  const waiting = assert.rejects(
+    cloud.waitForConnections(1),
+    (e) => e instanceof AosError && e.kind === "canceled",
+  );
+  await cloud.close();
+  await waiting;
+});
