@@ -8,6 +8,12 @@
 import type { DatabaseSync } from "node:sqlite";
 import { canceledError, delay } from "../utils/abort.ts";
 import { AosError } from "../utils/errors.ts";
+import {
+  checkForeignKeys,
+  foreignKeysOff,
+  restoreForeignKeys,
+  violations,
+} from "./_foreign_keys.ts";
 import { mergeDirectories } from "./_merge.ts";
 import { type AppliedScript, type LoadedPlan, loadPlan, verifyApplied } from "./_plan.ts";
 import { nestScript } from "./_sql.ts";
@@ -92,6 +98,9 @@ export class Migration {
   #verify: boolean;
   #lockTimeout: number;
   #conflicts: ReadonlySet<string>;
+  // Foreign key violations present before the running migration, when the
+  // caller enforces foreign keys; `undefined` when nothing is to be checked.
+  #keysBefore: ReadonlySet<string> | undefined;
 
   private constructor(
     db: SqlExecutor,
@@ -211,11 +220,23 @@ export class Migration {
       return { from: current, to: target, steps: [] };
     }
     if (!this.#transactional) return await this.#run(await this.#load(current, target), options);
-    await this.#begin(signal);
-    return await this.#finish(async () => {
-      // Another process may have migrated while this one waited for the lock.
-      return await this.#run(await this.#load(await this.getCurrentVersion(), target), options);
-    }, "Cannot commit the migration");
+    // SQLite ignores PRAGMA foreign_keys inside a transaction, so they go off
+    // before it: a table rebuild must not cascade deletes into child rows.
+    const checkKeys = await foreignKeysOff(this.#db);
+    try {
+      await this.#begin(signal);
+      return await this.#finish(async () => {
+        // Only the violations a step adds fail it, not those the database had.
+        this.#keysBefore = checkKeys
+          ? new Set((await violations(this.#db)).map((v) => v.key))
+          : undefined;
+        // Another process may have migrated while this one waited for the lock.
+        return await this.#run(await this.#load(await this.getCurrentVersion(), target), options);
+      }, "Cannot commit the migration");
+    } finally {
+      this.#keysBefore = undefined;
+      await restoreForeignKeys(this.#db, checkKeys);
+    }
   }
 
   async #load(from: number, to: number): Promise<LoadedPlan> {
@@ -253,6 +274,7 @@ export class Migration {
     await db.exec(`SAVEPOINT ${STEP_SAVEPOINT};`);
     try {
       await db.exec(nestScript(text));
+      if (this.#keysBefore !== undefined) await checkForeignKeys(db, step, this.#keysBefore);
       await this.#record(step);
       await db.exec(`RELEASE ${STEP_SAVEPOINT};`);
     } catch (err) {

@@ -111,8 +111,9 @@ export interface MigrationOptions {
    * write lock on the database for the whole migration. `false` runs scripts
    * as AosCore does: in autocommit mode, verbatim, without a lock; use it
    * only for scripts that must run outside a transaction (`VACUUM`,
-   * `PRAGMA journal_mode = WAL`, `PRAGMA foreign_keys`, which SQLite ignores
-   * inside one).
+   * `PRAGMA journal_mode = WAL`, which SQLite refuses inside one). With
+   * `true`, foreign keys are off during the migration and checked after each
+   * step; with `false`, scripts see the connection's setting, as in AosCore.
    *
    * @default {true}
    */
