@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { join } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
 import { canceledError, delay } from "../utils/abort.ts";
 import { AosError } from "../utils/errors.ts";
@@ -89,13 +90,14 @@ export class Migration {
   readonly copied: readonly string[];
   /**
    * Files present in both directories with different content; the merged
-   * copy was kept. A script among them is refused when it is about to run,
-   * unless `verifyChecksums` is `false`.
+   * copy was kept, and is the one that runs (a script among them is refused
+   * instead with `strict: true`).
    */
   readonly conflicts: readonly string[];
   #db: SqlExecutor;
   #transactional: boolean;
   #verify: boolean;
+  #strict: boolean;
   #lockTimeout: number;
   #conflicts: ReadonlySet<string>;
   // Foreign key violations present before the running migration, when the
@@ -116,6 +118,7 @@ export class Migration {
     this.#conflicts = new Set(merge.conflicts);
     this.#transactional = options.transactional ?? true;
     this.#verify = options.verifyChecksums ?? true;
+    this.#strict = options.strict ?? false;
     this.#lockTimeout = options.lockTimeout ?? 60_000;
   }
 
@@ -148,6 +151,13 @@ export class Migration {
       );
     }
     const merge = await mergeDirectories(migrationDir, mergedMigrationDir);
+    for (const file of merge.conflicts) {
+      options.onConflict?.({
+        file,
+        shipped: join(migrationDir, file),
+        merged: join(mergedMigrationDir, file),
+      });
+    }
     const migration = new Migration(
       executor,
       { migrationDir, mergedMigrationDir },
@@ -242,7 +252,7 @@ export class Migration {
   async #load(from: number, to: number): Promise<LoadedPlan> {
     const dir = this.mergedMigrationDir;
     if (this.#verify) await verifyApplied(dir, await this.#applied(from));
-    return await loadPlan(dir, from, to, this.#verify ? this.#conflicts : undefined);
+    return await loadPlan(dir, from, to, this.#strict ? this.#conflicts : undefined);
   }
 
   async #applied(current: number): Promise<AppliedScript[]> {

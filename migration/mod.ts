@@ -36,9 +36,11 @@
  *   (`failed`, naming the table and the row); violations the database already
  *   had are let be.
  * - Checksums. The SHA-256 of every applied up script is stored in the
- *   `SchemaMigrations` table; a script changed after it was applied, or a
- *   merged script about to run that differs from the shipped copy, is refused
- *   with `invalidChecksum` (`verifyChecksums: false` turns this off).
+ *   `SchemaMigrations` table; a script changed after it was applied is
+ *   refused with `invalidChecksum` (`verifyChecksums: false` turns this off).
+ *   A merged script that differs from the shipped copy is kept and runs, as
+ *   in AosCore (an upgrade may ship a new text for a script not yet
+ *   applied); `onConflict` reports it, and `strict: true` refuses to run it.
  * - Checks up front. {@linkcode Migration.plan} lists the steps without
  *   running them (a dry run); `migrateToVersion` makes the same checks before
  *   its first step, so a gap, a missing or an empty script fails before any

@@ -119,13 +119,27 @@ export interface MigrationOptions {
    */
   transactional?: boolean;
   /**
-   * Refuse to migrate when an applied script no longer matches the checksum
-   * recorded when it ran, or when a script about to run differs from the
-   * copy shipped in `migrationDir`.
+   * Refuse to migrate when an applied up script no longer matches the
+   * checksum recorded when it ran.
    *
    * @default {true}
    */
   verifyChecksums?: boolean;
+  /**
+   * Also refuse to run a merged script that differs from the copy shipped in
+   * `migrationDir`. By default the merged copy runs, as in AosCore (an
+   * upgrade may ship a new text for a script not yet applied, and the merge
+   * never overwrites), and the difference goes to `onConflict`.
+   *
+   * @default {false}
+   */
+  strict?: boolean;
+  /**
+   * Called during {@linkcode Migration.create} for every file that the
+   * shipped and the merged directory both hold with different content; the
+   * merged copy is kept. Exceptions it throws are not caught.
+   */
+  onConflict?: (conflict: MigrationConflict) => void;
   /**
    * How long to wait, in milliseconds, for another connection that holds
    * the database's write lock (another process migrating, for instance).
@@ -135,4 +149,14 @@ export interface MigrationOptions {
   lockTimeout?: number;
   /** Cancels waiting for the lock during `create`. */
   signal?: AbortSignal;
+}
+
+/** A file both directories hold with different content; see {@linkcode MigrationOptions.onConflict}. */
+export interface MigrationConflict {
+  /** Path relative to the directories, such as `3_update.up.sql`. */
+  readonly file: string;
+  /** Absolute path of the shipped copy, the one that is not used. */
+  readonly shipped: string;
+  /** Absolute path of the merged copy, the one kept and run. */
+  readonly merged: string;
 }
