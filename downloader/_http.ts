@@ -43,8 +43,8 @@ export function retryAfterOf(err: unknown): number | undefined {
 }
 
 /**
- * The error of an HTTP error status: kind `runtime` with the status as
- * errno (as AosCore reports it). 4xx statuses other than 408 and 429 are
+ * The error of an HTTP error status: kind `runtime` with the status in
+ * `status` (reported as `exitCode` on the wire, as AosCore does). 4xx statuses other than 408 and 429 are
  * permanent; a `Retry-After` header sets the next wait.
  *
  * @param status The status code.
@@ -63,7 +63,7 @@ export function statusError(
 ): AosError {
   const text = `HTTP ${status}${statusText === "" ? "" : ` ${statusText}`}`;
   const err = new AosError(status >= 400 ? "runtime" : "failed", `${text} from ${url}`, {
-    errno: status >= 400 ? status : 0,
+    status,
   });
   const info: Hints = {
     permanent: status >= 400 && status < 500 && status !== 408 && status !== 429,

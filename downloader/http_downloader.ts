@@ -105,7 +105,7 @@ export class HttpDownloader implements Downloader, AsyncDisposable {
    *   `onDuplicate`), `invalidArgument` for a malformed URL, `canceled` on
    *   cancel, abort or close, `wrongState` after close, `invalidChecksum` on a
    *   digest mismatch, else the last attempt's error (`runtime` with the HTTP
-   *   status as errno, `timeout`, `failed`, `notSupported`).
+   *   status in `status`, `timeout`, `failed`, `notSupported`).
    */
   download(
     digest: string,

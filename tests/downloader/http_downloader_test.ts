@@ -255,14 +255,17 @@ Deno.test("a local file bigger than the resource is downloaded again", async () 
   assert.equal(await fileDigest(dest), sha256Digest(body));
 });
 
-Deno.test("HTTP 404 fails at once with runtime and errno 404", async () => {
+Deno.test("HTTP 404 fails at once with runtime and status 404, exitCode 404 on the wire", async () => {
   await using env = await setup();
   const pending = env.downloader.download("d", env.server.url("/missing"), env.dir.join("f"));
   await assert.rejects(pending, (err) => {
     assert.ok(err instanceof AosError);
     assert.equal(err.kind, "runtime");
-    assert.equal(err.errno, 404);
+    assert.equal(err.status, 404);
+    assert.equal(err.errno, undefined, "an HTTP status is no errno");
     assert.match(err.message, /HTTP 404 Not Found/);
+    assert.equal(err.toString(), err.message);
+    assert.equal(err.toErrorInfo().exitCode, 404);
     return true;
   });
   assert.equal(env.server.requestsOf("GET").length, 1);
@@ -275,7 +278,7 @@ Deno.test("with retryAll, HTTP 404 is tried three times as in AosCore", async ()
   await using env = await setup({ retryAll: true });
   await assert.rejects(
     env.downloader.download("d", env.server.url("/missing"), env.dir.join("f")),
-    (err) => err instanceof AosError && err.kind === "runtime" && err.errno === 404,
+    (err) => err instanceof AosError && err.kind === "runtime" && err.status === 404,
   );
   assert.equal(env.server.requestsOf("GET").length, 3);
   assert.deepEqual(states(env.alerts), ["interrupted", "interrupted", "interrupted"]);
