@@ -22,8 +22,8 @@ import {
   type Source,
 } from "./_config.ts";
 import { copyFileUrl } from "./_file_url.ts";
-import { isPermanent, permanent, retryAfterOf } from "./_http.ts";
-import { httpAttempt } from "./_http_attempt.ts";
+import { httpAttempt } from "./_attempt.ts";
+import { isPermanent, permanent, retryAfterOf } from "./_errors.ts";
 import { ProgressReporter } from "./_progress.ts";
 import { RateLimiter } from "./_rate_limiter.ts";
 import { removeSidecar, sidecarPath } from "./_sidecar.ts";
@@ -170,7 +170,7 @@ export class HttpDownloader implements Downloader, AsyncDisposable {
         new AosError("notFound", `Cannot cancel "${digest}": download not found`),
       );
     }
-    entry.controller.abort(new AosError("canceled", "download cancelled"));
+    entry.controller.abort(new AosError("canceled", "download canceled"));
     return Promise.resolve();
   }
 
@@ -200,7 +200,7 @@ export class HttpDownloader implements Downloader, AsyncDisposable {
    */
   async close(): Promise<void> {
     this.#closed = true;
-    const reason = new AosError("canceled", "download cancelled", {
+    const reason = new AosError("canceled", "download canceled", {
       cause: new AosError("wrongState", "downloader closed"),
     });
     const running = [...this.#active.values()];
@@ -224,7 +224,7 @@ export class HttpDownloader implements Downloader, AsyncDisposable {
     if (signal === undefined) return entry.done;
     return new Promise((resolve, reject) => {
       const onAbort = () => {
-        const reason = canceledError(signal, "download cancelled");
+        const reason = canceledError(signal, "download canceled");
         if (entry.waiters > 1) {
           entry.waiters--;
           if (onProgress !== undefined) entry.listeners.delete(onProgress);
@@ -321,7 +321,7 @@ export class HttpDownloader implements Downloader, AsyncDisposable {
       }
       await removeSidecar(sidecar);
     } catch (err) {
-      const error = signal.aborted ? canceledError(signal, "download cancelled") : AosError.wrap(
+      const error = signal.aborted ? canceledError(signal, "download canceled") : AosError.wrap(
         err,
         undefined,
         `Cannot download "${url}" (${progress.attempt} attempt${

@@ -72,12 +72,12 @@ Deno.test("cancel mid-transfer rejects with canceled and leaves a resumable part
   await assert.rejects(pending, (err) => {
     assert.ok(err instanceof AosError);
     assert.equal(err.kind, "canceled");
-    assert.equal(err.message, "download cancelled");
+    assert.equal(err.message, "download canceled");
     return true;
   });
   const interrupted = env.alerts.filter((a) => a.state === "interrupted");
   assert.equal(interrupted.length, 1);
-  assert.equal(interrupted[0]!.reason, "download cancelled");
+  assert.equal(interrupted[0]!.reason, "download canceled");
   assert.equal(interrupted[0]!.error?.aosCode, 14);
   const partial = (await stat(dest)).size;
   assert.ok(partial > 0 && partial < body.length, `partial size ${partial}`);
@@ -116,7 +116,7 @@ Deno.test("an aborted signal cancels the download and unregisters the digest", a
   controller.abort(new Error("user gave up"));
   await assert.rejects(pending, (err) => {
     assert.ok(errorIs(err, "canceled"));
-    assert.match(String(err), /download cancelled: user gave up/);
+    assert.match(String(err), /download canceled: user gave up/);
     return true;
   });
   assert.ok(env.alerts.some((a) => a.state === "interrupted"));
