@@ -49,17 +49,30 @@ interface Entry {
  * Downloads blobs over HTTP(S) or from `file://` URLs into files, with
  * retries, resume, digest verification, progress alerts and cancellation.
  *
- * @example Download and verify a blob
- * ```ts ignore
+ * @example Download and verify a blob over HTTP
+ * ```ts
  * import { HttpDownloader } from "@aoscore/common/downloader";
+ * import { mkdtemp, readFile, rm } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import assert from "node:assert/strict";
  *
+ * await using server = Deno.serve(
+ *   { hostname: "127.0.0.1", port: 0, onListen() {} },
+ *   () => new Response("layer bytes"),
+ * );
+ * const dir = await mkdtemp(join(tmpdir(), "dl-"));
+ * const seen: number[] = [];
  * await using downloader = new HttpDownloader({ progressIntervalMs: 5000 });
  * await downloader.download(
- *   "sha256:4b227777d4dd1fc61c6f884f48641d02b4d121d3fd328cb08b5531fcacdabf8a",
- *   "https://blobs.example/layer.tar.gz",
- *   "/var/aos/downloads/layer.tar.gz",
- *   { onProgress: (p) => console.log(p.downloadedBytes, "/", p.totalBytes) },
+ *   "sha256:3997bfa39738f279d788e49d0cc743d02a512c8855f798b3ee1c0daf589a6b9a",
+ *   `http://127.0.0.1:${server.addr.port}/layer.tar.gz`,
+ *   join(dir, "layer.tar.gz"),
+ *   { onProgress: (p) => seen.push(p.downloadedBytes) },
  * );
+ * assert.equal(await readFile(join(dir, "layer.tar.gz"), "utf8"), "layer bytes");
+ * assert.equal(seen.at(-1), 11);
+ * await rm(dir, { recursive: true });
  * ```
  */
 export class HttpDownloader implements Downloader, AsyncDisposable {

@@ -77,7 +77,11 @@ export interface DownloadOptions {
   verify?: boolean;
   /** Overrides {@linkcode HttpDownloaderConfig.atomic} for this call. */
   atomic?: boolean;
-  /** Bandwidth limit of this download in bytes per second; 0 for none. @default {0} */
+  /**
+   * Bandwidth limit of this download in bytes per second; 0 for none.
+   *
+   * @default {0}
+   */
   rateLimit?: number;
 }
 
@@ -113,9 +117,17 @@ export type DuplicatePolicy =
 
 /** Options of parallel ranged downloads (off unless given). */
 export interface SegmentOptions {
-  /** Number of ranges fetched concurrently. @default {4} */
+  /**
+   * Number of ranges fetched concurrently.
+   *
+   * @default {4}
+   */
   count?: number;
-  /** Smallest blob split into ranges, in bytes. @default {67108864} */
+  /**
+   * Smallest blob split into ranges, in bytes.
+   *
+   * @default {67108864}
+   */
   minSize?: number;
 }
 
@@ -123,17 +135,41 @@ export interface SegmentOptions {
 export interface HttpDownloaderConfig {
   /** Receives `downloadProgressAlert`s. Without it no alert is sent. */
   alertSender?: AlertSender;
-  /** Interval of `started` progress alerts, in milliseconds. @default {30000} */
+  /**
+   * Interval of `started` progress alerts, in milliseconds.
+   *
+   * @default {30000}
+   */
   progressIntervalMs?: number;
-  /** Attempts per download, the first included; 0 retries until success or cancel. @default {3} */
+  /**
+   * Attempts per download, the first included; 0 retries until success or cancel.
+   *
+   * @default {3}
+   */
   maxAttempts?: number;
-  /** Wait after the first failed attempt, in milliseconds; it doubles after each. @default {1000} */
+  /**
+   * Wait after the first failed attempt, in milliseconds; it doubles after each.
+   *
+   * @default {1000}
+   */
   initialRetryDelayMs?: number;
-  /** Longest back-off wait, in milliseconds. @default {5000} */
+  /**
+   * Longest back-off wait, in milliseconds.
+   *
+   * @default {5000}
+   */
   maxRetryDelayMs?: number;
-  /** Longest wait a server's `Retry-After` may ask for, in milliseconds. @default {60000} */
+  /**
+   * Longest wait a server's `Retry-After` may ask for, in milliseconds.
+   *
+   * @default {60000}
+   */
   maxRetryAfterMs?: number;
-  /** Share of each back-off wait that is random, from 0 to 1. @default {0} */
+  /**
+   * Share of each back-off wait that is random, from 0 to 1.
+   *
+   * @default {0}
+   */
   jitter?: number;
   /**
    * Retry every failure, as AosCore does, instead of stopping on those that
@@ -142,15 +178,35 @@ export interface HttpDownloaderConfig {
    * @default {false}
    */
   retryAll?: boolean;
-  /** Time allowed for the response headers, redirects included, in milliseconds. @default {10000} */
+  /**
+   * Time allowed for the response headers, redirects included, in milliseconds.
+   *
+   * @default {10000}
+   */
   connectTimeoutMs?: number;
-  /** Fail an attempt when fewer than `stallMinBytes` arrive in this many milliseconds; 0 disables. @default {60000} */
+  /**
+   * Fail an attempt when fewer than `stallMinBytes` arrive in this many milliseconds; 0 disables.
+   *
+   * @default {60000}
+   */
   stallTimeoutMs?: number;
-  /** See {@linkcode HttpDownloaderConfig.stallTimeoutMs}. @default {1024} */
+  /**
+   * See {@linkcode HttpDownloaderConfig.stallTimeoutMs}.
+   *
+   * @default {1024}
+   */
   stallMinBytes?: number;
-  /** Redirects followed per request. @default {20} */
+  /**
+   * Redirects followed per request.
+   *
+   * @default {20}
+   */
   maxRedirects?: number;
-  /** Verify the content against the digest when it is a full OCI digest. @default {true} */
+  /**
+   * Verify the content against the digest when it is a full OCI digest.
+   *
+   * @default {true}
+   */
   verify?: boolean;
   /**
    * Verify contents of at least this many bytes on a worker thread, which
@@ -169,13 +225,25 @@ export interface HttpDownloaderConfig {
    * @default {false}
    */
   atomic?: boolean;
-  /** Downloads transferring at once; more wait in FIFO order. 0 for no limit. @default {0} */
+  /**
+   * Downloads transferring at once; more wait in FIFO order. 0 for no limit.
+   *
+   * @default {0}
+   */
   maxConcurrent?: number;
-  /** A second download of a running digest. @default {"reject"} */
+  /**
+   * A second download of a running digest.
+   *
+   * @default {"reject"}
+   */
   onDuplicate?: DuplicatePolicy;
   /** Fetch large blobs as concurrent ranges. Off by default. */
   segments?: SegmentOptions;
-  /** Bandwidth limit shared by all downloads, in bytes per second; 0 for none. @default {0} */
+  /**
+   * Bandwidth limit shared by all downloads, in bytes per second; 0 for none.
+   *
+   * @default {0}
+   */
   rateLimit?: number;
   /** CA and client certificates for HTTPS. */
   tls?: DownloaderTlsOptions;

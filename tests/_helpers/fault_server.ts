@@ -27,26 +27,52 @@ export type RangeMode =
 export interface ResourceOptions {
   /** The content. */
   body: Uint8Array;
-  /** Range behaviour. @default {"honour"} */
+  /**
+   * Range behaviour.
+   *
+   * @default {"honour"}
+   */
   ranges?: RangeMode;
-  /** Spelling of the `Accept-Ranges` header name. @default {"Accept-Ranges"} */
+  /**
+   * Spelling of the `Accept-Ranges` header name.
+   *
+   * @default {"Accept-Ranges"}
+   */
   acceptRangesName?: string;
-  /** Send `Content-Length` (otherwise the body is close-delimited). @default {true} */
+  /**
+   * Send `Content-Length` (otherwise the body is close-delimited).
+   *
+   * @default {true}
+   */
   contentLength?: boolean;
-  /** Strong ETag to send; `null` sends none. @default {a fresh `"v<n>"` per `set`} */
+  /**
+   * Strong ETag to send; `null` sends none.
+   *
+   * @default {a fresh `"v<n>"` per `set`}
+   */
   etag?: string | null;
   /** `Last-Modified` value to send, if any. */
   lastModified?: string;
-  /** Body bytes written per chunk. @default {65536} */
+  /**
+   * Body bytes written per chunk.
+   *
+   * @default {65536}
+   */
   chunkSize?: number;
-  /** Pause after every chunk, in milliseconds (a slow body). @default {0} */
+  /**
+   * Pause after every chunk, in milliseconds (a slow body).
+   *
+   * @default {0}
+   */
   chunkDelayMs?: number;
   /** Awaited before every chunk is written; lets a test release the body chunk by chunk. */
   gate?: () => Promise<void>;
   /**
    * Most bytes a `206` carries, as CDNs that cap ranges do: a request for
    * `bytes=N-` gets `N` to `N + rangeBytes - 1`. With 0 the `206` is empty
-   * and its `Content-Range` ends before it starts. @default {Infinity}
+   * and its `Content-Range` ends before it starts.
+   *
+   * @default {Infinity}
    */
   rangeBytes?: number;
 }
