@@ -123,8 +123,8 @@ class HttpAttempt {
   /** One past the last byte written by this attempt. */
   #end = -1;
   #hasher: ChunkHasher | undefined;
-  /** Where the content the hasher reads back from the file ends and its own bytes start. */
-  #hashedPrefix = 0;
+  /** The hash started with bytes from before this attempt, which may be what is wrong. */
+  #resumed = false;
   #stallArmed = false;
   /** A failure to open the file is no transfer failure: it sends no alert. */
   #openingFile = false;
@@ -173,7 +173,7 @@ class HttpAttempt {
         offset = await this.#write(body);
         if (!body.partial || body.total === undefined || offset >= body.total) break;
       }
-      // 4. Verify.
+      // 4. Sync and verify.
       await this.#verify();
     } catch (err) {
       const error = attemptError(err, a.controller.signal, a.url);
@@ -297,7 +297,7 @@ class HttpAttempt {
     if (a.expected !== undefined && !continues) {
       this.#hasher?.drop();
       this.#hasher = a.openHasher(a.expected.algorithm, body.total, a.file);
-      this.#hashedPrefix = body.offset;
+      this.#resumed = body.offset > 0;
       if (body.offset > 0) await this.#hasher.prefix(body.offset);
     }
     this.#end = body.offset;
@@ -316,7 +316,7 @@ class HttpAttempt {
       hasher.drop();
       throw err;
     }
-    await checkDigest(a, actual, this.#hashedPrefix > 0);
+    await checkDigest(a, actual, this.#resumed);
   }
 }
 
