@@ -121,6 +121,10 @@ export class SoftwarePrivateKey implements PrivateKey {
    * @param ciphertext The ciphertext.
    * @param options PKCS#1 v1.5 or OAEP.
    * @returns The plaintext.
+   * A PKCS#1 v1.5 ciphertext with bad padding may decrypt to random bytes
+   * instead of failing (OpenSSL's implicit rejection, on Node 24), as a
+   * defence against padding oracles: check what comes out.
+   *
    * @throws {AosError} `failed` for a bad ciphertext or an ECDSA key, `notSupported` for an OAEP hash without support.
    */
   decrypt(ciphertext: Uint8Array, options: DecryptOptions): Promise<Uint8Array> {

@@ -10,6 +10,7 @@ import { type CkCalls, openModule } from "./_ffi.ts";
 import { Pkcs11Error } from "./errors.ts";
 import { initializeArgs } from "./_struct.ts";
 import type { SessionCore } from "./_session_core.ts";
+import { CallSpeed } from "./_call_speed.ts";
 
 const CKR_CRYPTOKI_ALREADY_INITIALIZED = 0x191n;
 
@@ -21,10 +22,20 @@ export interface Login {
   pin: string;
 }
 
+/** Settings a module takes from the manager that loads it first. */
+export interface ModuleSettings {
+  cacheSize: number;
+  inlineLimitMs: number;
+}
+
 /** Shared state of one module. */
 export class LoadedModule {
   readonly path: string;
   readonly calls: CkCalls;
+  readonly inlineLimitMs: number;
+  /** Nonblocking calls under way. */
+  inFlight = 0;
+  #speeds = new Map<string, CallSpeed>();
   /** Cached sessions, replaced round-robin when full. */
   readonly cache: (SessionCore | undefined)[];
   /** Every open session core. */
@@ -37,13 +48,14 @@ export class LoadedModule {
   #next = 0;
   #close: () => void;
 
-  private constructor(key: string, path: string, cacheSize: number) {
+  private constructor(key: string, path: string, settings: ModuleSettings) {
     const opened = openModule(path);
     this.#key = key;
     this.path = path;
     this.calls = opened.calls;
     this.#close = opened.close;
-    this.cache = new Array(cacheSize).fill(undefined);
+    this.cache = new Array(settings.cacheSize).fill(undefined);
+    this.inlineLimitMs = settings.inlineLimitMs;
     let rv: bigint;
     try {
       rv = this.calls.C_Initialize(initializeArgs());
@@ -59,7 +71,7 @@ export class LoadedModule {
   }
 
   /** The module at `path`, loaded on first use; each call takes a reference. */
-  static acquire(path: string, cacheSize: number): LoadedModule {
+  static acquire(path: string, settings: ModuleSettings): LoadedModule {
     let key = path;
     try {
       key = Deno.realPathSync(path);
@@ -68,7 +80,7 @@ export class LoadedModule {
     }
     let module = loaded.get(key);
     if (module === undefined || module.finalized) {
-      module = new LoadedModule(key, path, cacheSize);
+      module = new LoadedModule(key, path, settings);
       loaded.set(key, module);
     }
     module.#refs++;
@@ -92,6 +104,14 @@ export class LoadedModule {
     } finally {
       this.#close();
     }
+  }
+
+  /** The call record of a key and mechanism (see _call_speed.ts). */
+  speedOf(key: bigint, mechanism: bigint): CallSpeed {
+    const id = `${key}:${mechanism}`;
+    let speed = this.#speeds.get(id);
+    if (speed === undefined) this.#speeds.set(id, speed = new CallSpeed());
+    return speed;
   }
 
   /** Throws `wrongState` once finalised. */

@@ -6,6 +6,7 @@ import { CK_UNAVAILABLE_INFORMATION, CKU } from "./constants.ts";
 import type { KeyPairHandles, Pkcs11Session } from "./session.ts";
 import type { Attribute, Mechanism, SessionInfo } from "./types.ts";
 import { check, type SessionCore } from "./_session_core.ts";
+import { type CallSpeed, type OutputCall, placeCall } from "./_call_speed.ts";
 import { alloc, native, packMechanism, packTemplate, readUlong, STRUCT_SIZES } from "./_struct.ts";
 
 const CKR_BUFFER_TOO_SMALL = 0x150n;
@@ -201,7 +202,16 @@ export class SessionImpl implements Pkcs11Session {
       const mech = packMechanism(mechanism);
       check(calls.C_SignInit(h, mech.struct, key), "C_SignInit");
       keepAlive(mech);
-      return finish(calls.C_Sign, "C_Sign", h, native(data), maxLength);
+      const speed = this.#core.module.speedOf(key, mechanism.type);
+      return this.#finish(
+        speed,
+        calls.C_Sign,
+        calls.C_SignInline,
+        "C_Sign",
+        h,
+        native(data),
+        maxLength,
+      );
     });
   }
 
@@ -216,7 +226,16 @@ export class SessionImpl implements Pkcs11Session {
       const mech = packMechanism(mechanism);
       check(calls.C_DecryptInit(h, mech.struct, key), "C_DecryptInit");
       keepAlive(mech);
-      return finish(calls.C_Decrypt, "C_Decrypt", h, native(data), maxLength);
+      const speed = this.#core.module.speedOf(key, mechanism.type);
+      return this.#finish(
+        speed,
+        calls.C_Decrypt,
+        calls.C_DecryptInline,
+        "C_Decrypt",
+        h,
+        native(data),
+        maxLength,
+      );
     });
   }
 
@@ -233,6 +252,51 @@ export class SessionImpl implements Pkcs11Session {
     }
   }
 
+  // The second half of a single-part operation: the output size is the
+  // caller's or the module's answer to a size query, and CKR_BUFFER_TOO_SMALL
+  // (which leaves the operation active) is retried once with the size it
+  // reports. The call itself is placed by its key's record (_call_speed.ts).
+  async #finish(
+    speed: CallSpeed,
+    blocking: OutputCall<Promise<bigint>>,
+    inline: OutputCall<bigint>,
+    name: string,
+    h: bigint,
+    input: Uint8Array,
+    maxLength: number | undefined,
+  ): Promise<Uint8Array> {
+    const module = this.#core.module;
+    const length = alloc(8);
+    const lengthView = new DataView(length.buffer);
+    const inputLength = BigInt(input.byteLength);
+    if (maxLength === undefined) {
+      check(
+        await placeCall(module, undefined, blocking, inline, h, input, inputLength, null, length),
+        name,
+      );
+    } else {
+      lengthView.setBigUint64(0, BigInt(maxLength), true);
+    }
+    let output = alloc(Number(lengthView.getBigUint64(0, true)));
+    let rv = await placeCall(
+      module,
+      speed,
+      blocking,
+      inline,
+      h,
+      input,
+      inputLength,
+      output,
+      length,
+    );
+    if (rv === CKR_BUFFER_TOO_SMALL) {
+      output = alloc(Number(lengthView.getBigUint64(0, true)));
+      rv = await placeCall(module, speed, blocking, inline, h, input, inputLength, output, length);
+    }
+    check(rv, name);
+    return output.subarray(0, Number(lengthView.getBigUint64(0, true)));
+  }
+
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
@@ -240,42 +304,6 @@ export class SessionImpl implements Pkcs11Session {
   toString(): string {
     return `Pkcs11Session(slot ${this.slotId}, handle ${this.handle})`;
   }
-}
-
-type OutputCall = (
-  session: bigint,
-  input: Uint8Array,
-  inputLength: bigint,
-  output: Uint8Array | null,
-  outputLength: Uint8Array,
-) => Promise<bigint>;
-
-// The second half of a single-part operation: the output size is the caller's
-// or the module's answer to a size query, and CKR_BUFFER_TOO_SMALL (which
-// leaves the operation active) is retried once with the size it reports.
-async function finish(
-  call: OutputCall,
-  name: string,
-  h: bigint,
-  input: Uint8Array,
-  maxLength: number | undefined,
-): Promise<Uint8Array> {
-  const length = alloc(8);
-  const lengthView = new DataView(length.buffer);
-  const inputLength = BigInt(input.byteLength);
-  if (maxLength === undefined) {
-    check(await call(h, input, inputLength, null, length), name);
-  } else {
-    lengthView.setBigUint64(0, BigInt(maxLength), true);
-  }
-  let output = alloc(Number(lengthView.getBigUint64(0, true)));
-  let rv = await call(h, input, inputLength, output, length);
-  if (rv === CKR_BUFFER_TOO_SMALL) {
-    output = alloc(Number(lengthView.getBigUint64(0, true)));
-    rv = await call(h, input, inputLength, output, length);
-  }
-  check(rv, name);
-  return output.subarray(0, Number(lengthView.getBigUint64(0, true)));
 }
 
 // Native memory a call points into must outlive the call; passing it here

@@ -7,7 +7,7 @@
 
 import type { Pkcs11Library } from "./library.ts";
 import { LibraryImpl } from "./_library.ts";
-import { LoadedModule } from "./_module.ts";
+import { LoadedModule, type ModuleSettings } from "./_module.ts";
 
 /** Options of {@linkcode Pkcs11Manager}. */
 export interface Pkcs11ManagerOptions {
@@ -17,6 +17,16 @@ export interface Pkcs11ManagerOptions {
    * is the first to load a module. @default {2}
    */
   sessionCacheSize?: number;
+  /**
+   * `C_Sign` and `C_Decrypt` run on a worker thread so the event loop goes
+   * on while a token works. Once a key has answered this fast several times
+   * in a row, its calls run on the calling thread instead while nothing else
+   * of the module is in flight: for such a key the thread hand-off costs more
+   * than it saves. A call that overruns sends the key back to the worker
+   * thread. 0 keeps every call on the worker thread. Applies when the
+   * manager is the first to load a module. @default {0.5}
+   */
+  inlineLimitMs?: number;
 }
 
 /**
@@ -46,15 +56,18 @@ export interface Pkcs11ManagerOptions {
  */
 export class Pkcs11Manager implements AsyncDisposable {
   #libraries = new Set<Pkcs11Library>();
-  #cacheSize: number;
+  #settings: ModuleSettings;
 
   /**
    * Creates a manager; nothing is loaded until {@linkcode Pkcs11Manager.openLibrary}.
    *
-   * @param options The session cache size.
+   * @param options The session cache size and the inline limit.
    */
   constructor(options: Pkcs11ManagerOptions = {}) {
-    this.#cacheSize = Math.max(0, Math.floor(options.sessionCacheSize ?? 2));
+    this.#settings = {
+      cacheSize: Math.max(0, Math.floor(options.sessionCacheSize ?? 2)),
+      inlineLimitMs: Math.max(0, options.inlineLimitMs ?? 0.5),
+    };
   }
 
   /**
@@ -70,7 +83,7 @@ export class Pkcs11Manager implements AsyncDisposable {
   openLibrary(modulePath: string): Promise<Pkcs11Library> {
     try {
       const library = new LibraryImpl(
-        LoadedModule.acquire(modulePath, this.#cacheSize),
+        LoadedModule.acquire(modulePath, this.#settings),
         (l) => this.#libraries.delete(l),
       );
       this.#libraries.add(library);
