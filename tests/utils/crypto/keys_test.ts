@@ -125,7 +125,7 @@ Deno.test("software RSA keys decrypt PKCS#1 v1.5 and OAEP", async () => {
   }
 });
 
-Deno.test("PEM private keys: PKCS#8, PKCS#1 and SEC1 read back to the same key", async () => {
+Deno.test("PEM private keys: PKCS#8, PKCS#1 and SEC1 read back to the same key", () => {
   const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const ec = generateKeyPairSync("ec", { namedCurve: "P-384" });
   const cases: [string, string][] = [

@@ -25,6 +25,7 @@ import { hasOpenssl, makeTestPki } from "../../_helpers/certs.ts";
 
 const is = (kind: Parameters<typeof errorIs>[1]) => (e: unknown) => errorIs(e, kind);
 const openssl = hasOpenssl();
+// deno-lint-ignore no-console
 if (!openssl) console.warn("openssl cross-checks ignored: the openssl command is missing");
 const DAY = 86_400_000;
 
