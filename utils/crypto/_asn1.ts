@@ -11,7 +11,7 @@ export function arrayBuffer(bytes: Uint8Array): ArrayBuffer {
 }
 
 /** The bytes an asn1js `toBER()` call returns. */
-export function der(block: { toBER(sizeOnly?: boolean): ArrayBuffer }): Uint8Array {
+export function der(block: { toBER(sizeOnly?: boolean): ArrayBuffer }): Uint8Array<ArrayBuffer> {
   return new Uint8Array(block.toBER(false));
 }
 

@@ -244,7 +244,7 @@ const EC_PUBLIC_KEY = "1.2.840.10045.2.1";
  * @param key The public key.
  * @returns The DER bytes (what `openssl pkey -pubin -inform der` reads).
  */
-export function publicKeyToSpki(key: PublicKey): Uint8Array {
+export function publicKeyToSpki(key: PublicKey): Uint8Array<ArrayBuffer> {
   if (key.type === "RSA") {
     const rsaKey = new asn1js.Sequence({
       value: [unsignedInteger(key.n), unsignedInteger(key.e)],

@@ -27,7 +27,7 @@ import {
   textAttribute,
   ulongAttribute,
 } from "./attributes.ts";
-import { Pkcs11PrivateKey } from "./private_key.ts";
+import { type Pkcs11KeyIdentity, Pkcs11PrivateKey } from "./private_key.ts";
 import type { Pkcs11Session } from "./session.ts";
 import type { Attribute } from "./types.ts";
 
@@ -117,7 +117,10 @@ export class Pkcs11Utils {
         label(CKA.LABEL, keyLabel),
       ],
     );
-    return await this.#pair(handles.privateKey, handles.publicKey, CKK.RSA);
+    return await this.#pair(handles.privateKey, handles.publicKey, CKK.RSA, {
+      id,
+      label: keyLabel,
+    });
   }
 
   /**
@@ -158,7 +161,7 @@ export class Pkcs11Utils {
         label(CKA.LABEL, keyLabel),
       ],
     );
-    return await this.#pair(handles.privateKey, handles.publicKey, CKK.EC);
+    return await this.#pair(handles.privateKey, handles.publicKey, CKK.EC, { id, label: keyLabel });
   }
 
   /**
@@ -199,7 +202,7 @@ export class Pkcs11Utils {
         if (errorIs(err, "notFound")) continue;
         throw err;
       }
-      return await this.#pair(privateHandle, publics[0]!, type);
+      return await this.#pair(privateHandle, publics[0]!, type, { id, label: keyLabel });
     }
     throw new AosError("notFound", `The private key with ${where} has no public key`);
   }
@@ -357,13 +360,11 @@ export class Pkcs11Utils {
     privateHandle: bigint,
     publicHandle: bigint,
     keyType: bigint,
+    identity: Pkcs11KeyIdentity,
   ): Promise<Pkcs11KeyPair> {
     const publicKey = await this.#publicKey(publicHandle, keyType);
-    return {
-      privateHandle,
-      publicHandle,
-      key: new Pkcs11PrivateKey(this.session, privateHandle, publicKey),
-    };
+    const key = new Pkcs11PrivateKey(this.session, privateHandle, publicKey, identity);
+    return { privateHandle, publicHandle, key };
   }
 
   async #publicKey(handle: bigint, keyType: bigint): Promise<PublicKey> {

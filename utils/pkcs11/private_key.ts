@@ -17,7 +17,9 @@ import {
 } from "../crypto/keys.ts";
 import { HASH_LENGTH, type HashAlgorithm } from "../crypto/hash.ts";
 import { ecdsaSignatureToDer } from "../crypto/signature.ts";
-import { CKG, CKM } from "./constants.ts";
+import { CKA, CKG, CKK, CKM, CKO } from "./constants.ts";
+import { textAttribute, ulongAttribute } from "./attributes.ts";
+import { Pkcs11Error } from "./errors.ts";
 import type { Pkcs11Session } from "./session.ts";
 import type { Mechanism } from "./types.ts";
 import { oaepParameters, pssParameters } from "./_struct.ts";
@@ -44,6 +46,16 @@ const OAEP_HASHES: ReadonlySet<HashAlgorithm> = new Set([
 
 const RSA_PKCS: Mechanism = Object.freeze({ type: CKM.RSA_PKCS });
 const ECDSA: Mechanism = Object.freeze({ type: CKM.ECDSA });
+// CKR_KEY_HANDLE_INVALID and CKR_OBJECT_HANDLE_INVALID.
+const STALE_HANDLE: ReadonlySet<bigint> = new Set([0x60n, 0x82n]);
+
+/** How a key is found again when its handle goes stale: its `CKA_ID` and `CKA_LABEL`. */
+export interface Pkcs11KeyIdentity {
+  /** `CKA_ID`. */
+  id: Uint8Array;
+  /** `CKA_LABEL`. */
+  label: string;
+}
 
 /**
  * A key pair's private key in a token, used through a session: it signs and
@@ -53,15 +65,20 @@ const ECDSA: Mechanism = Object.freeze({ type: CKM.ECDSA });
  * Signing: RSA PKCS#1 v1.5 (`CKM_RSA_PKCS` over DigestInfo ‖ digest),
  * RSA-PSS (`CKM_RSA_PKCS_PSS`, salt as long as the digest unless given),
  * ECDSA (`CKM_ECDSA`, raw `r ‖ s` or DER). Decryption: PKCS#1 v1.5 and OAEP
- * (SHA-1, SHA-256, SHA-384, SHA-512, SHA3-224, SHA3-256).
+ * (SHA-1, SHA-256, SHA-384, SHA-512, SHA3-224, SHA3-256; SoftHSM 2.6 itself
+ * takes SHA-1 only).
+ *
+ * Modules may renumber private objects after a logout (SoftHSM does); a key
+ * that knows its id and label finds itself again when its handle goes stale,
+ * so a session recovered by the binding keeps signing.
  */
 export class Pkcs11PrivateKey implements PrivateKey {
   /** The matching public key, read from the token. */
   readonly publicKey: PublicKey;
-  /** The private key object handle. */
-  readonly handle: bigint;
   /** The session the key is used through. */
   readonly session: Pkcs11Session;
+  #handle: bigint;
+  #identity: Pkcs11KeyIdentity | undefined;
   #signatureLength: number;
 
   /**
@@ -70,12 +87,24 @@ export class Pkcs11PrivateKey implements PrivateKey {
    * @param session The session to use the key through (logged in).
    * @param handle The private key object.
    * @param publicKey Its public key.
+   * @param identity Its id and label, to find it again after its handle goes stale.
    */
-  constructor(session: Pkcs11Session, handle: bigint, publicKey: PublicKey) {
+  constructor(
+    session: Pkcs11Session,
+    handle: bigint,
+    publicKey: PublicKey,
+    identity?: Pkcs11KeyIdentity,
+  ) {
     this.session = session;
-    this.handle = handle;
+    this.#handle = handle;
     this.publicKey = publicKey;
+    this.#identity = identity;
     this.#signatureLength = signatureLength(publicKey);
+  }
+
+  /** The private key object handle. */
+  get handle(): bigint {
+    return this.#handle;
   }
 
   /**
@@ -86,7 +115,29 @@ export class Pkcs11PrivateKey implements PrivateKey {
    * @returns A key bound to it.
    */
   withSession(session: Pkcs11Session): Pkcs11PrivateKey {
-    return new Pkcs11PrivateKey(session, this.handle, this.publicKey);
+    return new Pkcs11PrivateKey(session, this.#handle, this.publicKey, this.#identity);
+  }
+
+  // Runs `op` on the handle; a stale handle is looked up again once.
+  async #use(op: (handle: bigint) => Promise<Uint8Array>): Promise<Uint8Array> {
+    try {
+      return await op(this.#handle);
+    } catch (err) {
+      if (
+        !(err instanceof Pkcs11Error) || !STALE_HANDLE.has(err.rv) || this.#identity === undefined
+      ) throw err;
+      const { id, label } = this.#identity;
+      const [handle] = await this.session.findObjects([
+        ulongAttribute(CKA.CLASS, CKO.PRIVATE_KEY),
+        { type: CKA.ID, value: id },
+        textAttribute(CKA.LABEL, label),
+        ulongAttribute(CKA.KEY_TYPE, this.publicKey.type === "RSA" ? CKK.RSA : CKK.EC),
+      ]).catch(() => {
+        throw err;
+      });
+      this.#handle = handle!;
+      return await op(this.#handle);
+    }
   }
 
   /**
@@ -99,25 +150,16 @@ export class Pkcs11PrivateKey implements PrivateKey {
    * hash or PSS with `"NONE"`, `notSupported` for a PSS hash without a mechanism.
    */
   sign(digest: Uint8Array, options: SignOptions): Promise<Uint8Array> {
+    const length = this.#signatureLength;
     try {
       if (this.publicKey.type === "ECDSA") {
-        const signature = this.session.sign(ECDSA, this.handle, digest, this.#signatureLength);
+        const signature = this.#use((h) => this.session.sign(ECDSA, h, digest, length));
         return options.format === "der" ? signature.then(ecdsaSignatureToDer) : signature;
       }
-      if (options.padding === "pss") {
-        return this.session.sign(
-          pssMechanism(digest, options),
-          this.handle,
-          digest,
-          this.#signatureLength,
-        );
-      }
-      return this.session.sign(
-        RSA_PKCS,
-        this.handle,
-        digestInfo(options.hash, digest),
-        this.#signatureLength,
-      );
+      const pss = options.padding === "pss";
+      const mechanism = pss ? pssMechanism(digest, options) : RSA_PKCS;
+      const data = pss ? digest : digestInfo(options.hash, digest);
+      return this.#use((h) => this.session.sign(mechanism, h, data, length));
     } catch (err) {
       return Promise.reject(err);
     }
@@ -135,8 +177,9 @@ export class Pkcs11PrivateKey implements PrivateKey {
     if (this.publicKey.type !== "RSA") {
       return Promise.reject(new AosError("failed", "ECDSA keys do not decrypt"));
     }
+    const length = this.#signatureLength;
     if (options.scheme === "pkcs1v15") {
-      return this.session.decrypt(RSA_PKCS, this.handle, ciphertext, this.#signatureLength);
+      return this.#use((h) => this.session.decrypt(RSA_PKCS, h, ciphertext, length));
     }
     const hash = PSS_HASHES[options.hash];
     if (hash === undefined || !OAEP_HASHES.has(options.hash)) {
@@ -145,7 +188,7 @@ export class Pkcs11PrivateKey implements PrivateKey {
       );
     }
     const mechanism = { type: CKM.RSA_PKCS_OAEP, parameter: oaepParameters(hash[0], hash[1]) };
-    return this.session.decrypt(mechanism, this.handle, ciphertext, this.#signatureLength);
+    return this.#use((h) => this.session.decrypt(mechanism, h, ciphertext, length));
   }
 
   /**
@@ -157,7 +200,7 @@ export class Pkcs11PrivateKey implements PrivateKey {
     const kind = this.publicKey.type === "RSA"
       ? `RSA ${this.#signatureLength * 8}`
       : `ECDSA ${ecCurveOf(this.publicKey).name}`;
-    return `Pkcs11PrivateKey(${kind}, object ${this.handle})`;
+    return `Pkcs11PrivateKey(${kind}, object ${this.#handle})`;
   }
 }
 
