@@ -5,18 +5,9 @@ import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { isIP } from "node:net";
 import { AosError } from "../errors.ts";
-import { KEY_USAGES, type KeyUsage } from "./certificate.ts";
+import { KEY_USAGES, type KeyUsage, type RawExtension } from "./certificate.ts";
 import { arrayBuffer } from "./_asn1.ts";
 
-/** An extension given as raw DER. */
-export interface RawExtension {
-  /** Dotted OID. */
-  oid: string;
-  /** The critical flag. @default {false} */
-  critical?: boolean;
-  /** The DER that goes inside the extension's OCTET STRING. */
-  value: Uint8Array;
-}
 
 function extension(oid: string, critical: boolean, value: ArrayBuffer): pkijs.Extension {
   return new pkijs.Extension({ extnID: oid, critical, extnValue: value });

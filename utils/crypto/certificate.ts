@@ -50,6 +50,16 @@ export interface CertificateExtension {
   value: Uint8Array;
 }
 
+/** An extension to write, given as raw DER. */
+export interface RawExtension {
+  /** Dotted OID. */
+  oid: string;
+  /** The critical flag. @default {false} */
+  critical?: boolean;
+  /** The DER that goes inside the extension's OCTET STRING. */
+  value: Uint8Array;
+}
+
 /** A parsed X.509 certificate. */
 export interface Certificate {
   /** The complete DER certificate. */

@@ -13,7 +13,7 @@ import { digest, type HashAlgorithm } from "./hash.ts";
 import { type PrivateKey, type PublicKey, publicKeysEqual, publicKeyToSpki } from "./keys.ts";
 import { encodeName } from "./name.ts";
 import { pemEncode } from "./pem.ts";
-import { type Certificate, type KeyUsage, parseCertificate } from "./certificate.ts";
+import { type Certificate, type KeyUsage, parseCertificate, type RawExtension } from "./certificate.ts";
 import { type CertificateRequest, parseCsr, verifyCsr } from "./csr.ts";
 import {
   authorityKeyId,
@@ -21,7 +21,6 @@ import {
   extKeyUsage,
   issuerAltName,
   keyUsage,
-  type RawExtension,
   rawExtension,
   subjectAltName,
   subjectKeyId,

@@ -12,8 +12,8 @@ import type { HashAlgorithm } from "./hash.ts";
 import { type PrivateKey, type PublicKey, publicKeyFromSpki, publicKeyToSpki } from "./keys.ts";
 import { decodeName, encodeName } from "./name.ts";
 import { pemDecode, pemEncode } from "./pem.ts";
-import type { CertificateExtension } from "./certificate.ts";
-import { extKeyUsage, type RawExtension, rawExtension, subjectAltName } from "./_extensions.ts";
+import type { CertificateExtension, RawExtension } from "./certificate.ts";
+import { extKeyUsage, rawExtension, subjectAltName } from "./_extensions.ts";
 import { defaultHash, signatureAlgorithm, signTbs, verifyX509Signature } from "./_sign.ts";
 import { arrayBuffer, der } from "./_asn1.ts";
 

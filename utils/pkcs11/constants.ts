@@ -8,7 +8,7 @@
  */
 
 /** Attribute types (`CKA_*`). */
-export const CKA = Object.freeze({
+export const CKA = {
   CLASS: 0x0n,
   TOKEN: 0x1n,
   PRIVATE: 0x2n,
@@ -31,25 +31,25 @@ export const CKA = Object.freeze({
   EXTRACTABLE: 0x162n,
   EC_PARAMS: 0x180n,
   EC_POINT: 0x181n,
-});
+} as const;
 
 /** Object classes (`CKO_*`). */
-export const CKO = Object.freeze({
+export const CKO = {
   DATA: 0x0n,
   CERTIFICATE: 0x1n,
   PUBLIC_KEY: 0x2n,
   PRIVATE_KEY: 0x3n,
   SECRET_KEY: 0x4n,
-});
+} as const;
 
 /** Key types (`CKK_*`). */
-export const CKK = Object.freeze({ RSA: 0x0n, EC: 0x3n });
+export const CKK = { RSA: 0x0n, EC: 0x3n } as const;
 
 /** Certificate types (`CKC_*`). */
-export const CKC = Object.freeze({ X_509: 0x0n });
+export const CKC = { X_509: 0x0n } as const;
 
 /** Mechanisms (`CKM_*`). */
-export const CKM = Object.freeze({
+export const CKM = {
   RSA_PKCS_KEY_PAIR_GEN: 0x0n,
   RSA_PKCS: 0x1n,
   RSA_PKCS_OAEP: 0x9n,
@@ -63,10 +63,10 @@ export const CKM = Object.freeze({
   SHA3_224: 0x2b5n,
   EC_KEY_PAIR_GEN: 0x1040n,
   ECDSA: 0x1041n,
-});
+} as const;
 
 /** MGF1 functions of OAEP and PSS (`CKG_*`). */
-export const CKG = Object.freeze({
+export const CKG = {
   MGF1_SHA1: 0x1n,
   MGF1_SHA256: 0x2n,
   MGF1_SHA384: 0x3n,
@@ -74,29 +74,29 @@ export const CKG = Object.freeze({
   MGF1_SHA224: 0x5n,
   MGF1_SHA3_224: 0x6n,
   MGF1_SHA3_256: 0x7n,
-});
+} as const;
 
 /** The OAEP encoding parameter source (`CKZ_*`). */
-export const CKZ = Object.freeze({ DATA_SPECIFIED: 0x1n });
+export const CKZ = { DATA_SPECIFIED: 0x1n } as const;
 
 /** User types of `C_Login` (`CKU_*`). */
-export const CKU = Object.freeze({ SO: 0x0n, USER: 0x1n });
+export const CKU = { SO: 0x0n, USER: 0x1n } as const;
 
 /** Session states (`CKS_*`). */
-export const CKS = Object.freeze({
+export const CKS = {
   RO_PUBLIC_SESSION: 0x0n,
   RO_USER_FUNCTIONS: 0x1n,
   RW_PUBLIC_SESSION: 0x2n,
   RW_USER_FUNCTIONS: 0x3n,
   RW_SO_FUNCTIONS: 0x4n,
-});
+} as const;
 
 /**
  * Flags (`CKF_*`): slot flags (`TOKEN_PRESENT`), token flags (`LOGIN_REQUIRED`,
  * `USER_PIN_INITIALIZED`, `TOKEN_INITIALIZED`), session flags (`RW_SESSION`,
  * `SERIAL_SESSION`) and the `C_Initialize` flag `OS_LOCKING_OK`.
  */
-export const CKF = Object.freeze({
+export const CKF = {
   TOKEN_PRESENT: 0x1n,
   REMOVABLE_DEVICE: 0x2n,
   HW_SLOT: 0x4n,
@@ -108,7 +108,7 @@ export const CKF = Object.freeze({
   RW_SESSION: 0x2n,
   SERIAL_SESSION: 0x4n,
   OS_LOCKING_OK: 0x2n,
-});
+} as const;
 
 /** The value a length takes when the information is not available (`CK_UNAVAILABLE_INFORMATION`). */
 export const CK_UNAVAILABLE_INFORMATION = 0xffff_ffff_ffff_ffffn;
