@@ -3,9 +3,9 @@
 // C_GetFunctionList; every other call goes through the CK_FUNCTION_LIST it
 // returns. CK_FUNCTIONS gives each function's slot in that table (Linux LP64
 // layout: a 2-byte CK_VERSION padded to 8, then one pointer per function in
-// the standard order) and its native signature; calls that may take long on a
-// real token run nonblocking, on a worker thread (safe: C_Initialize asks for
-// OS locking).
+// the standard order) and its native signature. The calls that may take long
+// on a real token also get an off-thread twin: a nonblocking FFI call, run on
+// a worker thread (safe: C_Initialize asks for OS locking).
 
 import { AosError } from "../errors.ts";
 import { Pkcs11Error } from "./errors.ts";
@@ -27,9 +27,8 @@ export const CK_FUNCTIONS = {
     slot: 9,
     parameters: ["u64", "buffer", "u64", "buffer"],
     result: "u64",
-    nonblocking: true,
   },
-  C_InitPIN: { slot: 10, parameters: ["u64", "buffer", "u64"], result: "u64", nonblocking: true },
+  C_InitPIN: { slot: 10, parameters: ["u64", "buffer", "u64"], result: "u64" },
   C_OpenSession: {
     slot: 12,
     parameters: ["u64", "u64", "pointer", "pointer", "buffer"],
@@ -42,7 +41,6 @@ export const CK_FUNCTIONS = {
     slot: 18,
     parameters: ["u64", "u64", "buffer", "u64"],
     result: "u64",
-    nonblocking: true,
   },
   C_Logout: { slot: 19, parameters: ["u64"], result: "u64" },
   C_CreateObject: { slot: 20, parameters: ["u64", "buffer", "u64", "buffer"], result: "u64" },
@@ -56,23 +54,9 @@ export const CK_FUNCTIONS = {
     slot: 34,
     parameters: ["u64", "buffer", "u64", "buffer", "buffer"],
     result: "u64",
-    nonblocking: true,
-  },
-  // The same function on the calling thread, for calls the module answers
-  // faster than a thread hand-off costs (see _call_speed.ts).
-  C_DecryptInline: {
-    slot: 34,
-    parameters: ["u64", "buffer", "u64", "buffer", "buffer"],
-    result: "u64",
   },
   C_SignInit: { slot: 42, parameters: ["u64", "buffer", "u64"], result: "u64" },
   C_Sign: {
-    slot: 43,
-    parameters: ["u64", "buffer", "u64", "buffer", "buffer"],
-    result: "u64",
-    nonblocking: true,
-  },
-  C_SignInline: {
     slot: 43,
     parameters: ["u64", "buffer", "u64", "buffer", "buffer"],
     result: "u64",
@@ -81,16 +65,37 @@ export const CK_FUNCTIONS = {
     slot: 59,
     parameters: ["u64", "buffer", "buffer", "u64", "buffer", "u64", "buffer", "buffer"],
     result: "u64",
-    nonblocking: true,
   },
 } as const satisfies Record<string, CkFunction>;
 
 /** The name of a function of {@linkcode CK_FUNCTIONS}. */
 export type CkName = keyof typeof CK_FUNCTIONS;
 
-/** The typed calls of a bound function list. */
+/** The functions that also have an off-thread (nonblocking) twin. */
+export const OFF_THREAD = [
+  "C_InitToken",
+  "C_InitPIN",
+  "C_Login",
+  "C_GenerateKeyPair",
+  "C_SignInit",
+  "C_Sign",
+  "C_DecryptInit",
+  "C_Decrypt",
+] as const satisfies readonly CkName[];
+
+type OffThreadName = (typeof OFF_THREAD)[number];
+type Nonblocking<F> = Omit<F, "nonblocking"> & { readonly nonblocking: true };
+
+/** The typed calls of a bound function list, on the calling thread. */
 export type CkCalls = {
   readonly [K in CkName]: Deno.UnsafeFnPointer<(typeof CK_FUNCTIONS)[K]>["call"];
+};
+
+/** The off-thread twins: the same functions as nonblocking calls, resolving with the CK_RV. */
+export type CkOffThreadCalls = {
+  readonly [K in OffThreadName]: Deno.UnsafeFnPointer<
+    Nonblocking<(typeof CK_FUNCTIONS)[K]>
+  >["call"];
 };
 
 /** Bytes of CK_FUNCTION_LIST on LP64: the version (padded) and 68 pointers. */
@@ -102,6 +107,8 @@ export interface FunctionList {
   version: { major: number; minor: number };
   /** Every function of {@linkcode CK_FUNCTIONS}; a NULL entry throws `wrongState` when called. */
   calls: CkCalls;
+  /** The off-thread twins of {@linkcode OFF_THREAD}. */
+  offThread: CkOffThreadCalls;
 }
 
 /**
@@ -119,15 +126,22 @@ export function bindFunctionList(list: Deno.PointerObject): FunctionList {
     );
   }
   const calls: Record<string, unknown> = {};
+  const offThread: Record<string, unknown> = {};
   for (const [name, def] of Object.entries(CK_FUNCTIONS)) {
     const pointer = view.getPointer(8 + 8 * def.slot);
-    calls[name] = pointer === null
-      ? () => {
+    const twin = (OFF_THREAD as readonly string[]).includes(name);
+    if (pointer === null) {
+      const missing = () => {
         throw new AosError("wrongState", `${name} is missing from the module's function list`);
-      }
-      : bindCall(pointer, def);
+      };
+      calls[name] = missing;
+      if (twin) offThread[name] = missing;
+      continue;
+    }
+    calls[name] = bindCall(pointer, def);
+    if (twin) offThread[name] = bindCall(pointer, { ...def, nonblocking: true });
   }
-  return { version, calls: calls as CkCalls };
+  return { version, calls: calls as CkCalls, offThread: offThread as CkOffThreadCalls };
 }
 
 // The table entries are typed through CkCalls; here each pointer only needs

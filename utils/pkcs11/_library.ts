@@ -133,7 +133,10 @@ export class LibraryImpl implements Pkcs11Library {
     const padded = paddedLabel(label);
     const pin = native(new TextEncoder().encode(soPin));
     try {
-      check(await m.calls.C_InitToken(slotId, pin, BigInt(pin.byteLength), padded), "C_InitToken");
+      check(
+        await m.offThread.C_InitToken(slotId, pin, BigInt(pin.byteLength), padded),
+        "C_InitToken",
+      );
     } finally {
       pin.fill(0);
     }

@@ -6,7 +6,7 @@
 // someone else in the process had initialised it, we leave it to them.
 
 import { AosError } from "../errors.ts";
-import { type CkCalls, openModule } from "./_ffi.ts";
+import { type CkCalls, type CkOffThreadCalls, openModule } from "./_ffi.ts";
 import { Pkcs11Error } from "./errors.ts";
 import { initializeArgs } from "./_struct.ts";
 import type { SessionCore } from "./_session_core.ts";
@@ -32,6 +32,7 @@ export interface ModuleSettings {
 export class LoadedModule {
   readonly path: string;
   readonly calls: CkCalls;
+  readonly offThread: CkOffThreadCalls;
   readonly inlineLimitMs: number;
   /** Nonblocking calls under way. */
   inFlight = 0;
@@ -53,6 +54,7 @@ export class LoadedModule {
     this.#key = key;
     this.path = path;
     this.calls = opened.calls;
+    this.offThread = opened.offThread;
     this.#close = opened.close;
     this.cache = new Array(settings.cacheSize).fill(undefined);
     this.inlineLimitMs = settings.inlineLimitMs;
@@ -106,9 +108,9 @@ export class LoadedModule {
     }
   }
 
-  /** The call record of a key and mechanism (see _call_speed.ts). */
-  speedOf(key: bigint, mechanism: bigint): CallSpeed {
-    const id = `${key}:${mechanism}`;
+  /** The call record of a function on a key and mechanism (see _call_speed.ts). */
+  speedOf(fn: string, key: bigint, mechanism: bigint): CallSpeed {
+    const id = `${fn}:${key}:${mechanism}`;
     let speed = this.#speeds.get(id);
     if (speed === undefined) this.#speeds.set(id, speed = new CallSpeed());
     return speed;

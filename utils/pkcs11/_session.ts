@@ -6,7 +6,7 @@ import { CK_UNAVAILABLE_INFORMATION, CKU } from "./constants.ts";
 import type { KeyPairHandles, Pkcs11Session } from "./session.ts";
 import type { Attribute, Mechanism, SessionInfo } from "./types.ts";
 import { check, type SessionCore } from "./_session_core.ts";
-import { type CallSpeed, type OutputCall, placeCall } from "./_call_speed.ts";
+import { type CallSpeed, placeCall } from "./_call_speed.ts";
 import { alloc, native, packMechanism, packTemplate, readUlong, STRUCT_SIZES } from "./_struct.ts";
 
 const CKR_BUFFER_TOO_SMALL = 0x150n;
@@ -56,7 +56,7 @@ export class SessionImpl implements Pkcs11Session {
     return this.#run(async (h) => {
       const bytes = native(new TextEncoder().encode(pin));
       try {
-        const rv = await this.#core.module.calls.C_Login(
+        const rv = await this.#core.module.offThread.C_Login(
           h,
           type,
           bytes.byteLength === 0 ? null : bytes,
@@ -82,7 +82,7 @@ export class SessionImpl implements Pkcs11Session {
       const bytes = native(new TextEncoder().encode(pin));
       try {
         check(
-          await this.#core.module.calls.C_InitPIN(h, bytes, BigInt(bytes.byteLength)),
+          await this.#core.module.offThread.C_InitPIN(h, bytes, BigInt(bytes.byteLength)),
           "C_InitPIN",
         );
       } finally {
@@ -175,7 +175,7 @@ export class SessionImpl implements Pkcs11Session {
       const priv = packTemplate(privateTemplate);
       const pubOut = alloc(8);
       const privOut = alloc(8);
-      const rv = await this.#core.module.calls.C_GenerateKeyPair(
+      const rv = await this.#core.module.offThread.C_GenerateKeyPair(
         h,
         mech.struct,
         pub.array,
@@ -197,22 +197,7 @@ export class SessionImpl implements Pkcs11Session {
     data: Uint8Array,
     maxLength?: number,
   ): Promise<Uint8Array> {
-    const calls = this.#core.module.calls;
-    return this.#run((h) => {
-      const mech = packMechanism(mechanism);
-      check(calls.C_SignInit(h, mech.struct, key), "C_SignInit");
-      keepAlive(mech);
-      const speed = this.#core.module.speedOf(key, mechanism.type);
-      return this.#finish(
-        speed,
-        calls.C_Sign,
-        calls.C_SignInline,
-        "C_Sign",
-        h,
-        native(data),
-        maxLength,
-      );
-    });
+    return this.#run((h) => this.#operation("C_Sign", mechanism, key, h, data, maxLength));
   }
 
   decrypt(
@@ -221,22 +206,7 @@ export class SessionImpl implements Pkcs11Session {
     data: Uint8Array,
     maxLength?: number,
   ): Promise<Uint8Array> {
-    const calls = this.#core.module.calls;
-    return this.#run((h) => {
-      const mech = packMechanism(mechanism);
-      check(calls.C_DecryptInit(h, mech.struct, key), "C_DecryptInit");
-      keepAlive(mech);
-      const speed = this.#core.module.speedOf(key, mechanism.type);
-      return this.#finish(
-        speed,
-        calls.C_Decrypt,
-        calls.C_DecryptInline,
-        "C_Decrypt",
-        h,
-        native(data),
-        maxLength,
-      );
-    });
+    return this.#run((h) => this.#operation("C_Decrypt", mechanism, key, h, data, maxLength));
   }
 
   close(): Promise<void> {
@@ -252,48 +222,65 @@ export class SessionImpl implements Pkcs11Session {
     }
   }
 
-  // The second half of a single-part operation: the output size is the
-  // caller's or the module's answer to a size query, and CKR_BUFFER_TOO_SMALL
-  // (which leaves the operation active) is retried once with the size it
-  // reports. The call itself is placed by its key's record (_call_speed.ts).
-  async #finish(
-    speed: CallSpeed,
-    blocking: OutputCall<Promise<bigint>>,
-    inline: OutputCall<bigint>,
-    name: string,
+  // A single-part operation: C_SignInit + C_Sign or C_DecryptInit +
+  // C_Decrypt, each placed on or off the calling thread by its record
+  // (_call_speed.ts). The output size is the caller's or the module's answer
+  // to a size query; CKR_BUFFER_TOO_SMALL (which leaves the operation active)
+  // is retried once with the size it reports.
+  async #operation(
+    fn: "C_Sign" | "C_Decrypt",
+    mechanism: Mechanism,
+    key: bigint,
     h: bigint,
-    input: Uint8Array,
+    data: Uint8Array,
     maxLength: number | undefined,
   ): Promise<Uint8Array> {
     const module = this.#core.module;
+    const { calls, offThread } = module;
+    const sign = fn === "C_Sign";
+    const initName = sign ? "C_SignInit" : "C_DecryptInit";
+    const mech = packMechanism(mechanism);
+    const initSpeed = module.speedOf(initName, key, mechanism.type);
+    const rvInit = sign
+      ? await placeCall(
+        module,
+        initSpeed,
+        offThread.C_SignInit,
+        calls.C_SignInit,
+        h,
+        mech.struct,
+        key,
+      )
+      : await placeCall(
+        module,
+        initSpeed,
+        offThread.C_DecryptInit,
+        calls.C_DecryptInit,
+        h,
+        mech.struct,
+        key,
+      );
+    check(rvInit, initName);
+    keepAlive(mech);
+
+    const offThreadCall = sign ? offThread.C_Sign : offThread.C_Decrypt;
+    const inlineCall = sign ? calls.C_Sign : calls.C_Decrypt;
+    const speed = module.speedOf(fn, key, mechanism.type);
+    const input = native(data);
+    const inputLength = BigInt(input.byteLength);
     const length = alloc(8);
     const lengthView = new DataView(length.buffer);
-    const inputLength = BigInt(input.byteLength);
-    if (maxLength === undefined) {
-      check(
-        await placeCall(module, undefined, blocking, inline, h, input, inputLength, null, length),
-        name,
-      );
-    } else {
-      lengthView.setBigUint64(0, BigInt(maxLength), true);
-    }
+    const call = (record: CallSpeed | undefined, output: Uint8Array | null) =>
+      placeCall(module, record, offThreadCall, inlineCall, h, input, inputLength, output, length);
+    if (maxLength === undefined) check(await call(undefined, null), fn);
+    else lengthView.setBigUint64(0, BigInt(maxLength), true);
     let output = alloc(Number(lengthView.getBigUint64(0, true)));
-    let rv = await placeCall(
-      module,
-      speed,
-      blocking,
-      inline,
-      h,
-      input,
-      inputLength,
-      output,
-      length,
-    );
+    let rv = await call(speed, output);
     if (rv === CKR_BUFFER_TOO_SMALL) {
       output = alloc(Number(lengthView.getBigUint64(0, true)));
-      rv = await placeCall(module, speed, blocking, inline, h, input, inputLength, output, length);
+      rv = await call(speed, output);
     }
-    check(rv, name);
+    check(rv, fn);
     return output.subarray(0, Number(lengthView.getBigUint64(0, true)));
   }
 

@@ -83,7 +83,7 @@ export class SessionCore {
   }
 
   async #reopen(cause: Pkcs11Error): Promise<void> {
-    const calls = this.module.calls;
+    const { calls, offThread } = this.module;
     let handle: bigint;
     try {
       handle = SessionCore.#open(this.module, this.slotId, this.flags);
@@ -97,7 +97,7 @@ export class SessionCore {
     if (login === undefined) return;
     const pin = native(new TextEncoder().encode(login.pin));
     try {
-      const rv = await calls.C_Login(
+      const rv = await offThread.C_Login(
         handle,
         login.userType,
         pin.byteLength === 0 ? null : pin,
