@@ -8,7 +8,6 @@ import { AosError } from "../errors.ts";
 import { KEY_USAGES, type KeyUsage, type RawExtension } from "./certificate.ts";
 import { arrayBuffer } from "./_asn1.ts";
 
-
 function extension(oid: string, critical: boolean, value: ArrayBuffer): pkijs.Extension {
   return new pkijs.Extension({ extnID: oid, critical, extnValue: value });
 }

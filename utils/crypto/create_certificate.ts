@@ -13,7 +13,12 @@ import { digest, type HashAlgorithm } from "./hash.ts";
 import { type PrivateKey, type PublicKey, publicKeysEqual, publicKeyToSpki } from "./keys.ts";
 import { encodeName } from "./name.ts";
 import { pemEncode } from "./pem.ts";
-import { type Certificate, type KeyUsage, parseCertificate, type RawExtension } from "./certificate.ts";
+import {
+  type Certificate,
+  type KeyUsage,
+  parseCertificate,
+  type RawExtension,
+} from "./certificate.ts";
 import { type CertificateRequest, parseCsr, verifyCsr } from "./csr.ts";
 import {
   authorityKeyId,

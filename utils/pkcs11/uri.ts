@@ -130,6 +130,10 @@ const RES_AVAIL = ":\\[\\]@!$'()*+,=";
 const PATH_CHAR = new RegExp(`^[${UNRESERVED}${RES_AVAIL}&]$`);
 const QUERY_CHAR = new RegExp(`^[${UNRESERVED}${RES_AVAIL}/?|]$`);
 const NAME = /^[A-Za-z0-9_-]+$/;
+const PATH_NAMES = PATH_ATTRIBUTES.map(([wire]) => wire);
+const QUERY_NAMES = QUERY_ATTRIBUTES.map(([wire]) => wire);
+const PATH: Component = { name: "path", separator: ";", chars: PATH_CHAR, other: QUERY_NAMES };
+const QUERY: Component = { name: "query", separator: "&", chars: QUERY_CHAR, other: PATH_NAMES };
 
 function invalid(why: string): AosError {
   return new AosError("invalidArgument", `Invalid PKCS#11 URI: ${why}`);
@@ -172,34 +176,20 @@ export function parsePkcs11Uri(text: string, options: ParsePkcs11UriOptions = {}
   const path = question < 0 ? rest : rest.slice(0, question);
   const query = question < 0 ? "" : rest.slice(question + 1);
   const uri: Pkcs11Uri = {};
-  const seen = new Set<string>();
-
-  for (const [name, raw] of attributes(path, ";", lenient, "path")) {
-    if (seen.has(name)) throw invalid(`the path attribute "${name}" appears twice`);
-    seen.add(name);
+  for (const [name, raw] of attributes(path, PATH, lenient)) {
     const known = PATH_ATTRIBUTES.find(([wire]) => wire === name);
-    if (known === undefined) {
-      if (QUERY_ATTRIBUTES.some(([wire]) => wire === name)) {
-        throw invalid(`"${name}" belongs in the query`);
-      }
-      (uri.vendorPath ??= []).push({ name, value: decodeText(raw, PATH_CHAR, lenient, name) });
-      continue;
-    }
-    setPathAttribute(uri, known, decodeBytes(raw, PATH_CHAR, lenient, name));
+    if (known !== undefined) {
+      setPathAttribute(uri, known, decodeBytes(raw, PATH.chars, lenient, name));
+    } else {(uri.vendorPath ??= []).push({
+        name,
+        value: decodeText(raw, PATH.chars, lenient, name),
+      });}
   }
-  seen.clear();
-  for (const [name, raw] of attributes(query, "&", lenient, "query")) {
-    if (seen.has(name)) throw invalid(`the query attribute "${name}" appears twice`);
-    seen.add(name);
+  for (const [name, raw] of attributes(query, QUERY, lenient)) {
+    const value = decodeText(raw, QUERY.chars, lenient, name);
     const known = QUERY_ATTRIBUTES.find(([wire]) => wire === name);
-    if (known === undefined) {
-      if (PATH_ATTRIBUTES.some(([wire]) => wire === name)) {
-        throw invalid(`"${name}" belongs in the path`);
-      }
-      (uri.vendorQuery ??= []).push({ name, value: decodeText(raw, QUERY_CHAR, lenient, name) });
-      continue;
-    }
-    uri[known[1]] = decodeText(raw, QUERY_CHAR, lenient, name);
+    if (known !== undefined) uri[known[1]] = value;
+    else (uri.vendorQuery ??= []).push({ name, value });
   }
   if (uri.pinSource !== undefined && uri.pinValue !== undefined) {
     throw invalid("both pin-source and pin-value are given");
@@ -207,20 +197,35 @@ export function parsePkcs11Uri(text: string, options: ParsePkcs11UriOptions = {}
   return uri;
 }
 
+interface Component {
+  name: "path" | "query";
+  separator: string;
+  /** The characters a value may hold unencoded. */
+  chars: RegExp;
+  /** The standard names of the other component. */
+  other: readonly string[];
+}
+
+// Splits a component into its attributes, refusing repeats and attributes of the other component.
 function* attributes(
-  component: string,
-  separator: string,
+  text: string,
+  component: Component,
   lenient: boolean,
-  where: string,
 ): Generator<[string, string]> {
-  if (component === "") return;
-  for (const part of component.split(separator)) {
+  if (text === "") return;
+  const seen = new Set<string>();
+  for (const part of text.split(component.separator)) {
     if (part === "" && lenient) continue;
     const eq = part.indexOf("=");
     const name = eq < 0 ? part : part.slice(0, eq);
     if (eq <= 0 || !NAME.test(name)) {
-      throw invalid(`malformed ${where} attribute "${eq < 0 ? name : `${name}=`}"`);
+      throw invalid(`malformed ${component.name} attribute "${eq < 0 ? name : `${name}=`}"`);
     }
+    if (seen.has(name)) throw invalid(`the ${component.name} attribute "${name}" appears twice`);
+    if (component.other.includes(name)) {
+      throw invalid(`"${name}" belongs in the ${component.name === "path" ? "query" : "path"}`);
+    }
+    seen.add(name);
     yield [name, part.slice(eq + 1)];
   }
 }
@@ -379,8 +384,7 @@ function formatPathValue(kind: Kind, value: unknown): string {
 }
 
 function checkVendorName(name: string): void {
-  const standard = PATH_ATTRIBUTES.some(([wire]) => wire === name) ||
-    QUERY_ATTRIBUTES.some(([wire]) => wire === name);
+  const standard = PATH_NAMES.includes(name) || QUERY_NAMES.includes(name);
   if (!NAME.test(name) || standard) throw invalid(`bad vendor attribute name "${name}"`);
 }
 

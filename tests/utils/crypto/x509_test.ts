@@ -2,11 +2,7 @@
 // Certificates, CSRs and chains: ours checked by openssl and node:crypto,
 // openssl's read by ours. Portable: also run under Node 24.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { X509Certificate } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   certificateToPem,
   createCertificate,
@@ -22,26 +18,13 @@ import {
 } from "../../../utils/crypto/mod.ts";
 import { errorIs, toHex } from "../../../utils/mod.ts";
 import { hasOpenssl, makeTestPki } from "../../_helpers/certs.ts";
+import { openssl as ssl } from "./_openssl.ts";
 
 const is = (kind: Parameters<typeof errorIs>[1]) => (e: unknown) => errorIs(e, kind);
 const openssl = hasOpenssl();
 // deno-lint-ignore no-console
 if (!openssl) console.warn("openssl cross-checks ignored: the openssl command is missing");
 const DAY = 86_400_000;
-
-/** Runs openssl in a scratch directory holding `files`; returns stdout and stderr. */
-function ssl(files: Record<string, string>, ...args: string[]): string {
-  const dir = mkdtempSync(join(tmpdir(), "aos-x509-"));
-  try {
-    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-    return execFileSync("sh", ["-c", 'openssl "$@" 2>&1', "sh", ...args], {
-      cwd: dir,
-      encoding: "utf8",
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 Deno.test({
   name: "certificates made by openssl parse, as node:crypto reads them",

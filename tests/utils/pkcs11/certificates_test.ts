@@ -2,10 +2,6 @@
 // Certificates in SoftHSM2 tokens, and CSRs and certificates signed by token
 // keys, checked by openssl and read back.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { errorIs } from "../../../utils/errors.ts";
 import {
   certificateToPem,
@@ -23,6 +19,7 @@ import { fromHex } from "../../../utils/encoding.ts";
 import { Pkcs11Utils } from "../../../utils/pkcs11/mod.ts";
 import { softHsm, softhsmMissing } from "./_softhsm.ts";
 import { hasOpenssl } from "../../_helpers/certs.ts";
+import { openssl as ssl } from "../crypto/_openssl.ts";
 
 const ignore = softhsmMissing !== undefined;
 const openssl = hasOpenssl();
@@ -35,20 +32,6 @@ async function withUtils(fn: (utils: Pkcs11Utils) => Promise<void>): Promise<voi
   await using hsm = await softHsm();
   const slot = await hsm.createToken();
   await fn(new Pkcs11Utils(await hsm.userSession(slot)));
-}
-
-/** openssl with files in a scratch directory; returns stdout and stderr. */
-async function ssl(files: Record<string, string>, ...args: string[]): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "aos-p11-ssl-"));
-  try {
-    for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
-    return execFileSync("sh", ["-c", 'openssl "$@" 2>&1', "sh", ...args], {
-      cwd: dir,
-      encoding: "utf8",
-    });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }
 
 async function pki() {
@@ -200,7 +183,7 @@ Deno.test(
         assert.ok(publicKeysEqual(csr.publicKey, key.publicKey));
         assert.deepEqual(csr.dnsNames, ["unit-1.local"]);
         if (openssl) {
-          const text = await ssl(
+          const text = ssl(
             { "r.pem": pem },
             "req",
             "-in",
@@ -237,7 +220,7 @@ Deno.test({
     assert.ok(publicKeysEqual(parseCertificate(chain[0]!).publicKey, key.publicKey));
     await verifyCertificateChain(chain[0]!, { roots: [root] });
     if (openssl) {
-      const out = await ssl(
+      const out = ssl(
         { "ca.pem": root, "c.pem": certificateToPem(chain[0]!) },
         "verify",
         "-CAfile",
@@ -261,7 +244,7 @@ Deno.test(
       });
       await verifyCertificateChain(issued, { roots: [ca] });
       if (openssl) {
-        const out = await ssl(
+        const out = ssl(
           { "ca.pem": ca, "c.pem": issued },
           "verify",
           "-CAfile",
