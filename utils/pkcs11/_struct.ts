@@ -35,13 +35,6 @@ export function native(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-/** An 8-byte CK_ULONG holding `value`. */
-export function ulong(value: bigint): Uint8Array<ArrayBuffer> {
-  const out = alloc(8);
-  new DataView(out.buffer).setBigUint64(0, value, true);
-  return out;
-}
-
 /** The CK_ULONG at `offset` of `buffer`. */
 export function readUlong(buffer: Uint8Array, offset = 0): bigint {
   return new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength).getBigUint64(
