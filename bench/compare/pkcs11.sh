@@ -1,11 +1,11 @@
 #!/bin/sh
 # RSA-2048 and ECDSA P-256 signatures per second on one SoftHSM2 token: our
-# Pkcs11PrivateKey.sign (Deno FFI, C_Sign nonblocking) beside a C program calling
+# Pkcs11PrivateKey.sign (Deno FFI) beside a C program calling
 # the same module's C_SignInit + C_Sign in a loop (bench/compare/pkcs11_sign.c,
 # built here with cc), one signature at a time and four in flight on four
-# sessions. "ours" is the default (a key the module answers within 0.5 ms signs on
+# sessions. "ours" is the default (a key the module answers within 1 ms signs on
 # the calling thread while nothing else is in flight); "nonblocking" forces every
-# C_Sign onto the worker thread (inlineLimitMs 0). The contenders take turns, each
+# C_SignInit and C_Sign onto the worker thread (inlineLimitMs 0). The contenders take turns, each
 # keeps its best of the rounds.
 # Usage: sh bench/compare/pkcs11.sh [seconds-per-run] [rounds]
 set -eu

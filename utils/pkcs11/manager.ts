@@ -18,13 +18,15 @@ export interface Pkcs11ManagerOptions {
    */
   sessionCacheSize?: number;
   /**
-   * `C_Sign` and `C_Decrypt` run on a worker thread so the event loop goes
-   * on while a token works. Once a key has answered this fast several times
-   * in a row, its calls run on the calling thread instead while nothing else
-   * of the module is in flight: for such a key the thread hand-off costs more
-   * than it saves. A call that overruns sends the key back to the worker
-   * thread. 0 keeps every call on the worker thread. Applies when the
-   * manager is the first to load a module. @default {0.5}
+   * Signing and decryption (`C_SignInit`, `C_Sign`, `C_DecryptInit`,
+   * `C_Decrypt`) run on a worker thread so the event loop goes on while a
+   * token works. Once a key has answered within this many milliseconds
+   * several times in a row, its calls run on the calling thread instead while
+   * nothing else of the module is in flight: for such a key the thread
+   * hand-off costs more than it saves, and the loop is held for less than
+   * this. A call that overruns sends the key back to the worker thread. 0
+   * keeps every call on the worker thread. Applies when the manager is the
+   * first to load a module. @default {1}
    */
   inlineLimitMs?: number;
 }
@@ -66,7 +68,7 @@ export class Pkcs11Manager implements AsyncDisposable {
   constructor(options: Pkcs11ManagerOptions = {}) {
     this.#settings = {
       cacheSize: Math.max(0, Math.floor(options.sessionCacheSize ?? 2)),
-      inlineLimitMs: Math.max(0, options.inlineLimitMs ?? 0.5),
+      inlineLimitMs: Math.max(0, options.inlineLimitMs ?? 1),
     };
   }
 
