@@ -10,7 +10,10 @@
  * `@aoscore/common/utils/crypto` takes, so a CSR or certificate can be signed
  * by a key that never leaves the token. Calls that may take long (login,
  * key generation, sign, decrypt, token set-up) run nonblocking on a worker
- * thread, so the event loop goes on meanwhile.
+ * thread, so the event loop goes on meanwhile; a key that keeps answering
+ * within a millisecond signs on the calling thread instead, where the thread
+ * hand-off would cost more than the signature
+ * ({@linkcode Pkcs11ManagerOptions.inlineLimitMs}).
  *
  * The URI helpers (`uri.ts`) run on Node too; the binding needs Deno with
  * `--allow-ffi`. Nothing is loaded at import time.
