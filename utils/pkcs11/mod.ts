@@ -46,6 +46,7 @@ export * from "./attributes.ts";
 export * from "./constants.ts";
 export * from "./errors.ts";
 export * from "./library.ts";
+export * from "./load_by_url.ts";
 export * from "./manager.ts";
 export * from "./pin.ts";
 export * from "./pkcs11_utils.ts";

@@ -16,8 +16,14 @@ import {
   verifyCsr,
 } from "../../../utils/crypto/mod.ts";
 import { fromHex } from "../../../utils/encoding.ts";
-import { Pkcs11Utils } from "../../../utils/pkcs11/mod.ts";
-import { softHsm, softhsmMissing } from "./_softhsm.ts";
+import {
+  encodePkcs11Id,
+  loadCertificateChainByUrl,
+  loadPrivateKeyByUrl,
+  Pkcs11Manager,
+  Pkcs11Utils,
+} from "../../../utils/pkcs11/mod.ts";
+import { BAD_PIN, softHsm, SOFTHSM_MODULE, softhsmMissing, USER_PIN } from "./_softhsm.ts";
 import { hasOpenssl } from "../../_helpers/certs.ts";
 import { openssl as ssl } from "../crypto/_openssl.ts";
 
@@ -254,4 +260,62 @@ Deno.test(
         assert.match(out, /c\.pem: OK/);
       }
     }),
+);
+
+Deno.test(
+  { name: "keys and chains open by AosCore URL, PIN from pin-value or pin-source", ignore },
+  async () => {
+    await using hsm = await softHsm();
+    const slot = await hsm.createToken("aoscore");
+    const utils = new Pkcs11Utils(await hsm.userSession(slot));
+    const { key } = await utils.generateEcdsaKeyPair(CLIENT_ID, "iam", "P-384");
+    const { root, rootKey } = await pki();
+    await utils.importCertificate(
+      CLIENT_ID,
+      "iam",
+      await issueCertificate(await createCsr({ subject: "CN=iam" }, key), {
+        key: rootKey,
+        certificate: root,
+      }),
+    );
+    await utils.importCertificate(CA_ID, "", root);
+    await hsm.library.closeAllSessions(slot);
+
+    const pinFile = `${hsm.dir}/pin`;
+    await Deno.writeTextFile(pinFile, USER_PIN);
+    const base = `pkcs11:token=aoscore;object=iam;id=${
+      encodePkcs11Id(CLIENT_ID)
+    }?module-path=${SOFTHSM_MODULE}`;
+    const manager = new Pkcs11Manager();
+    try {
+      const pair = await loadPrivateKeyByUrl(manager, `${base}&pin-source=${pinFile}`);
+      assert.ok(publicKeysEqual(pair.key.publicKey, key.publicKey));
+      const signature = await pair.key.sign(new Uint8Array(48), { hash: "SHA384" });
+      assert.equal(signature.length, 96);
+      const chain = await loadCertificateChainByUrl(manager, `${base}&pin-value=${USER_PIN}`);
+      assert.deepEqual(chain.map((der) => parseCertificate(der).subjectName), [
+        "CN=iam",
+        "C=UA, O=EPAM, CN=root",
+      ]);
+      await assert.rejects(
+        loadPrivateKeyByUrl(manager, base.replace("object=iam", "object=sm")),
+        is("notFound"),
+      );
+      await assert.rejects(
+        loadPrivateKeyByUrl(manager, base.replace("token=aoscore", "token=other")),
+        is("notFound"),
+      );
+    } finally {
+      await manager.close();
+    }
+    await hsm.library.closeAllSessions(slot);
+    const wrong = new Pkcs11Manager();
+    await assert.rejects(
+      loadPrivateKeyByUrl(wrong, `${base}&pin-value=${BAD_PIN}`),
+      (e) =>
+        errorIs(e, "runtime") && /CKR_PIN_INCORRECT/.test(String(e)) &&
+        !String(e).includes(BAD_PIN),
+    );
+    await wrong.close();
+  },
 );
