@@ -77,7 +77,7 @@ export async function loadPrivateKeyByUrl(
  * Reads the certificate chain a URL names (by `id` and `object`), leaf first,
  * as {@linkcode Pkcs11Utils.findCertificateChain} builds it.
  *
- * @example
+ * @example The chain of a certificate provisioned on a token (the module example makes a throwaway SoftHSM2 token)
  * ```ts ignore
  * import { loadCertificateChainByUrl, Pkcs11Manager } from "@aoscore/common/utils/pkcs11";
  * import { parseCertificate } from "@aoscore/common/utils/crypto";

@@ -72,7 +72,7 @@ export interface Pkcs11KeyIdentity {
  * that knows its id and label finds itself again when its handle goes stale,
  * so a session recovered by the binding keeps signing.
  *
- * @example
+ * @example Signing with a key provisioned on a token (the module example makes a throwaway SoftHSM2 token)
  * ```ts ignore
  * import { Pkcs11Manager, Pkcs11Utils } from "@aoscore/common/utils/pkcs11";
  * import { digest, verifySignature } from "@aoscore/common/utils/crypto";
