@@ -7,6 +7,7 @@
  * @module
  */
 
+import { checkText } from "../utils/_argument_type.ts";
 import { arrayOf, required, struct, withDefault } from "./_codec.ts";
 import { ID } from "./_common.ts";
 import { parsePayload, toError, toJsonText } from "./_json.ts";
@@ -118,8 +119,10 @@ export function encodeDiscoveryRequest(request: DiscoveryRequest): string {
  * @param body The response body (UTF-8 bytes or text).
  * @returns The response.
  * @throws {CloudProtocolError} `syntax` for bad JSON, or the kind of a bad member.
+ * @throws {AosError} `invalidArgument` when `body` is neither bytes nor a string.
  */
 export function decodeDiscoveryResponse(body: Uint8Array | string): DiscoveryResponse {
+  checkText(body, "body", "Cannot decode discovery response");
   try {
     return RESPONSE.decode(parsePayload(body, DEFAULT_MAX_FRAME_BYTES).json)!;
   } catch (err) {

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { checkText } from "../utils/_argument_type.ts";
 import { getMember, isJsonObject, type JsonObject } from "../utils/json.ts";
 import { at, Fault, optional, rowReader, rowWriter, withDefault } from "./_codec.ts";
 import { ID } from "./_common.ts";
@@ -92,11 +93,13 @@ const [readRest, writeRest] = [rowReader(REST), rowWriter(REST)];
  * @param options The expected system ID, the accepted types and a size limit.
  * @returns The frame; nothing partial is ever returned.
  * @throws {CloudProtocolError} With the kind and the JSON path of the first problem.
+ * @throws {AosError} `invalidArgument` when `payload` is neither bytes nor a string.
  */
 export function decodeFrame(
   payload: Uint8Array | string,
   options: DecodeFrameOptions = {},
 ): Envelope {
+  checkText(payload, "payload", "Cannot decode cloud frame");
   try {
     const { json: top, ascii } = parsePayload(payload, options.maxBytes ?? DEFAULT_MAX_FRAME_BYTES);
     if (!isJsonObject(top)) throw new Fault("envelope", "frame is not a JSON object");

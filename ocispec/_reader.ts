@@ -4,6 +4,7 @@
 // with capacities enforced and every error naming the document, file and
 // member (as a JSON pointer).
 import { Buffer } from "node:buffer";
+import { typeName } from "../utils/_argument_type.ts";
 import type { ErrorKind } from "../utils/errors.ts";
 import { getMember, isJsonObject, type JsonObject, parseJson } from "../utils/json.ts";
 import { convertJson, type JsonTypeMap } from "../utils/json_object.ts";
@@ -59,6 +60,9 @@ export function rootObject(ctx: Context, input: unknown): Obj {
         path: ctx.path,
       });
     }
+  } else if (!isJsonObject(input)) {
+    const expected = "a JSON object, JSON text or UTF-8 bytes";
+    fail(ctx, "invalidArgument", "", `input must be ${expected}, got ${typeName(input)}`);
   }
   if (!isJsonObject(value)) {
     fail(ctx, "invalidArgument", "", `want a JSON object, got ${kindOf(value)}`);

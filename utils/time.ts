@@ -27,6 +27,7 @@
  * @module
  */
 
+import { checkString } from "./_argument_type.ts";
 import { AosError } from "./errors.ts";
 
 const SECOND = 1_000_000_000n;
@@ -75,6 +76,7 @@ const PLAIN_SECONDS = /^-?\d*(?:\.\d+)?$/;
  * @throws {AosError} `invalidArgument` naming what is wrong.
  */
 export function parseDuration(text: string): number {
+  checkString(text, "text", "Cannot parse duration");
   if (text === "") throw durationError(text, "empty string");
   let ns: bigint;
   if (text.startsWith("P") || text.includes("-P")) {
@@ -283,6 +285,7 @@ export interface PreciseTimestamp {
  * @throws {AosError} `invalidArgument` for malformed text or out-of-range fields.
  */
 export function parseTimestampMicros(text: string): PreciseTimestamp {
+  checkString(text, "text", "Cannot parse timestamp");
   const m = TIMESTAMP.exec(text);
   if (m === null) {
     throw timestampError(text, "expected YYYY-MM-DDTHH:MM:SS[.ffffff][Z|±HH:MM]");
