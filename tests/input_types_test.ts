@@ -50,7 +50,6 @@ const PARSERS: Readonly<Record<string, Parser>> = {
   "utils.parseKeyValue": { param: "line" },
   "utils.parseSemver": { param: "version" },
   "utils.parseTimestamp": { param: "text" },
-  "utils.parseTimestampMicros": { param: "text" },
   "utils.parseUuid": { param: "text" },
   "utils.validateDigest": { param: "digest" },
   "utils.validateSemver": { param: "version" },
