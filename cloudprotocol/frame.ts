@@ -8,7 +8,7 @@
 
 import { checkText } from "../utils/_argument_type.ts";
 import { getMember, isJsonObject, type JsonObject } from "../utils/json.ts";
-import { at, Fault, optional, rowReader, rowWriter, withDefault } from "./_codec.ts";
+import { at, Fault, optional, rowCodec, withDefault } from "./_codec.ts";
 import { ID } from "./_common.ts";
 import { parsePayload, toError, toJsonText } from "./_json.ts";
 import { decodingAscii, str, timestamp, u64 } from "./_scalars.ts";
@@ -63,13 +63,11 @@ export interface DecodeFrameOptions {
   maxBytes?: number;
 }
 
-const SYSTEM_ID = [withDefault("systemId", "systemId", ID)];
-const REST = [
+const SYSTEM_ID = rowCodec([withDefault("systemId", "systemId", ID)]);
+const REST = rowCodec([
   optional("createdAt", "createdAt", timestamp),
   withDefault("txn", "txn", str(Infinity)),
-];
-const [readSystemId, writeSystemId] = [rowReader(SYSTEM_ID), rowWriter(SYSTEM_ID)];
-const [readRest, writeRest] = [rowReader(REST), rowWriter(REST)];
+]);
 
 /**
  * Decodes a frame, checking it in AosCore's order: JSON, envelope, version,
@@ -142,7 +140,7 @@ function readHeader(src: JsonObject, expectedSystemId: string | undefined): Head
       );
     }
     out.version = PROTOCOL_VERSION;
-    readSystemId(src, out);
+    SYSTEM_ID.read(src, out);
     if (expectedSystemId !== undefined && out.systemId !== expectedSystemId) {
       const fault = new Fault(
         "systemIdMismatch",
@@ -150,7 +148,7 @@ function readHeader(src: JsonObject, expectedSystemId: string | undefined): Head
       );
       throw at(fault, "systemId");
     }
-    readRest(src, out);
+    REST.read(src, out);
   } catch (err) {
     throw at(err, "header");
   }
@@ -217,8 +215,8 @@ function writeHeader(header: Header): Record<string, unknown> {
     }
     const out: Record<string, unknown> = { version: PROTOCOL_VERSION };
     const model = header as unknown as Record<string, unknown>;
-    writeSystemId(model, out);
-    writeRest(model, out);
+    SYSTEM_ID.write(model, out);
+    REST.write(model, out);
     return out;
   } catch (err) {
     throw at(err, "header");
