@@ -125,7 +125,8 @@ function asciiEqualFold(a: string, b: string): boolean {
  *
  * @param text The JSON text.
  * @returns The parsed value.
- * @throws {AosError} `invalidArgument` for empty input, invalid UTF-8 or invalid JSON.
+ * @throws {AosError} `invalidArgument` for empty input, invalid UTF-8, invalid JSON, or a `text`
+ *   that is neither a string nor bytes.
  */
 export function parseJson(text: string | Uint8Array): unknown {
   checkText(text, "text", "Cannot parse JSON");
