@@ -18,7 +18,7 @@ import {
   mkTmpDir,
   parseDuration,
   parseJson,
-  parseTimestampMicros,
+  parseTimestamp,
   retry,
 } from "../../utils/mod.ts";
 
@@ -36,8 +36,8 @@ export async function utilsDemo(): Promise<void> {
   }
 
   console.log("\n== utils: protocol timestamps");
-  const { date, micros } = parseTimestampMicros("2024-01-31T14:00:00.123456+02:00");
-  console.log(`"2024-01-31T14:00:00.123456+02:00" -> ${formatTimestamp(date, micros)}`);
+  const time = parseTimestamp("2024-01-31T14:00:00.123456+02:00");
+  console.log(`"2024-01-31T14:00:00.123456+02:00" -> ${formatTimestamp(time)}`);
 
   console.log("\n== utils: case-insensitive JSON");
   const msg = new CaseInsensitiveObject(parseJson('{"MessageType": "alerts", "Items": [1, 2]}'));
