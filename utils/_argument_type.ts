@@ -46,3 +46,12 @@ export function checkText(
     throw argumentTypeError(action, param, "a string or a Uint8Array", value);
   }
 }
+
+/** Throws {@linkcode argumentTypeError} unless `value` is a Uint8Array. */
+export function checkBytes(
+  value: unknown,
+  param: string,
+  action: string,
+): asserts value is Uint8Array {
+  if (!(value instanceof Uint8Array)) throw argumentTypeError(action, param, "a Uint8Array", value);
+}
