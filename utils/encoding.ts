@@ -79,7 +79,10 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 export function base64Decode(text: string): Uint8Array {
   checkString(text, "text", "Cannot decode base64");
   const compact = text.replace(/[\t\n\f\r ]+/g, "");
-  const body = compact.replace(/=+$/, "");
+  // Padding is counted by hand: `/=+$/` backtracks quadratically over a long run of "=".
+  let end = compact.length;
+  while (end > 0 && compact.charCodeAt(end - 1) === 0x3d) end--;
+  const body = compact.slice(0, end);
   const padded = compact.length !== body.length;
   if (!BASE64.test(compact) || body.length % 4 === 1 || (padded && compact.length % 4 !== 0)) {
     const bad = compact.search(/[^A-Za-z0-9+/=]/);

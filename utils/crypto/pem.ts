@@ -44,7 +44,9 @@ export function pemEncode(label: string, der: Uint8Array): string {
   }-----END ${label}-----\n`;
 }
 
-const BLOCK = /-----BEGIN ([^\r\n-]*)-----([\s\S]*?)-----END ([^\r\n-]*)-----/g;
+const BEGIN = "-----BEGIN ";
+const END = "-----END ";
+const DASHES = "-----";
 
 /**
  * Decodes every PEM block of a text, in order. Text between blocks is ignored
@@ -67,16 +69,34 @@ const BLOCK = /-----BEGIN ([^\r\n-]*)-----([\s\S]*?)-----END ([^\r\n-]*)-----/g;
  */
 export function pemDecode(text: string): PemBlock[] {
   checkString(text, "text", "Cannot decode PEM");
+  // Scanned with indexOf rather than one lazy regular expression, which
+  // rescans the rest of the text for every BEGIN line without an END line.
   const blocks: PemBlock[] = [];
   let end = 0;
-  for (const match of text.matchAll(BLOCK)) {
-    const [, label = "", body = "", endLabel = ""] = match;
+  let begin = text.indexOf(BEGIN);
+  while (begin >= 0) {
+    const head = markerLabel(text, begin + BEGIN.length);
+    if (head === undefined) {
+      begin = text.indexOf(BEGIN, begin + 1);
+      continue;
+    }
+    const [label, bodyStart] = head;
+    let close = text.indexOf(END, bodyStart);
+    let tail = close < 0 ? undefined : markerLabel(text, close + END.length);
+    while (close >= 0 && tail === undefined) {
+      close = text.indexOf(END, close + 1);
+      tail = close < 0 ? undefined : markerLabel(text, close + END.length);
+    }
+    // No END line after this BEGIN line means none after a later one either.
+    if (tail === undefined) break;
+    const [endLabel, after] = tail;
     if (label !== endLabel) {
       throw new AosError(
         "invalidArgument",
         `Cannot decode PEM: "BEGIN ${label}" ends with "END ${endLabel}"`,
       );
     }
+    const body = text.slice(bodyStart, close);
     if (body.includes(":")) {
       throw new AosError("invalidArgument", `Cannot decode PEM "${label}": encrypted PEM headers`);
     }
@@ -85,12 +105,28 @@ export function pemDecode(text: string): PemBlock[] {
     } catch (err) {
       throw new AosError("invalidArgument", `Cannot decode PEM "${label}"`, { cause: err });
     }
-    end = match.index + match[0].length;
+    end = after;
+    begin = text.indexOf(BEGIN, end);
   }
-  if (text.indexOf("-----BEGIN ", end) !== -1) {
+  if (text.indexOf(BEGIN, end) !== -1) {
     throw new AosError("invalidArgument", "Cannot decode PEM: a BEGIN line has no END line");
   }
   return blocks;
+}
+
+/**
+ * The label of a BEGIN or END line from `from` on: characters up to five
+ * dashes, none of them a dash or a line break. Returns the label and where
+ * the dashes end, or `undefined` when the line is not a marker.
+ */
+function markerLabel(text: string, from: number): [label: string, after: number] | undefined {
+  let at = from;
+  while (at < text.length) {
+    const c = text.charCodeAt(at);
+    if (c === 0x2d || c === 0x0a || c === 0x0d) break;
+    at++;
+  }
+  return text.startsWith(DASHES, at) ? [text.slice(from, at), at + DASHES.length] : undefined;
 }
 
 /**

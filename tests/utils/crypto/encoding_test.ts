@@ -133,3 +133,31 @@ Deno.test("bad names are invalidArgument", () => {
   assert.throws(() => decodeName(new Uint8Array([0x30, 0x05, 0x31])), is("invalidArgument"));
   assert.throws(() => decodeName(new Uint8Array([0x02, 0x01, 0x00])), is("invalidArgument"));
 });
+
+// Found by tests/fuzz: one lazy regular expression rescanned the rest of the
+// text for every BEGIN line without an END line (5,000 took 0.4 s; these
+// 200,000 would take over ten minutes). A regression shows as a suite that
+// does not finish rather than as a timing assert.
+Deno.test("PEM with many BEGIN lines and no END line fails at once", () => {
+  const many = "-----BEGIN A-----\n".repeat(200_000);
+  assert.throws(() => pemDecode(many), /a BEGIN line has no END line/);
+  assert.throws(() => pemDecode(many + "-----END A"), /a BEGIN line has no END line/);
+  const good = pemEncode("CERTIFICATE", new Uint8Array([1, 2, 3]));
+  assert.deepEqual(pemDecode("-----END A-".repeat(200_000) + good).map((b) => b.label), [
+    "CERTIFICATE",
+  ]);
+});
+
+Deno.test("a BEGIN or END line must be a marker: label without dashes or line breaks", () => {
+  const good = pemEncode("CERTIFICATE", new Uint8Array([1, 2, 3]));
+  // A BEGIN that is no marker before a good block is text between blocks.
+  assert.deepEqual(pemDecode("-----BEGIN A-B-----\n" + good).map((b) => b.label), [
+    "CERTIFICATE",
+  ]);
+  // An END that is no marker is body, so the block runs on to the next END line.
+  assert.throws(
+    () => pemDecode("-----BEGIN A-----\nAQID\n-----END A\n" + good),
+    is("invalidArgument"),
+  );
+  assert.deepEqual(pemDecode("-----BEGIN A-----\n-----END A-----")[0]?.der, new Uint8Array());
+});
