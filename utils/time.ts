@@ -204,8 +204,8 @@ function msToNs(ms: number): bigint {
  * The output parses back with {@linkcode parseDuration} to the same number.
  *
  * Beyond about 104 days a `number` of milliseconds no longer holds every
- * nanosecond; the writer then picks the simplest form within a few units of
- * the number's last place, so `parseDuration("P1Y1M")` still writes `P1Y1M`.
+ * nanosecond; the writer then picks the simplest form among those that read
+ * back as the same number, so `parseDuration("P1Y1M")` still writes `P1Y1M`.
  *
  * @example
  * ```ts
@@ -226,12 +226,19 @@ export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) {
     throw new AosError("invalidArgument", `Cannot format duration: not a finite number: ${ms}`);
   }
-  const nearest = msToNs(Math.abs(ms));
+  const abs = Math.abs(ms);
+  const nearest = msToNs(abs);
   // A whole number of milliseconds is exact. A fraction may be the rounded
-  // sum of unit values (`year + month + day`), so it is snapped to the
-  // simplest count within a few units in its last place.
-  const slack = Number.isInteger(ms) ? 0n : BigInt(Math.floor(Math.abs(ms) * 1e6 * 2 ** -50));
-  let total = simplest(nearest - slack, nearest + slack);
+  // sum of unit values (`year + month + day`), so it is written as the
+  // simplest count of nanoseconds that still reads back as this very number.
+  let total = nearest;
+  if (!Number.isInteger(ms) && nsToMs(nearest) === abs) {
+    const slack = BigInt(Math.floor(abs * 1e6 * 2 ** -50));
+    total = simplest(
+      firstNs(nearest - slack, nearest, (ns) => nsToMs(ns) >= abs),
+      firstNs(nearest, nearest + slack + 1n, (ns) => nsToMs(ns) > abs) - 1n,
+    );
+  }
   if (total === 0n) return "PT0S";
   let out = ms < 0 ? "-P" : "P";
   for (const [unit, letter] of [[YEAR, "Y"], [MONTH, "M"], [WEEK, "W"], [DAY, "D"]] as const) {
@@ -405,6 +412,16 @@ export function formatTimestamp(
 
 const STEPS = [YEAR, MONTH, WEEK, DAY, HOUR, MINUTE, SECOND, 100_000_000n, 10_000_000n, 1_000_000n];
 STEPS.push(100_000n, 10_000n, 1000n, 100n, 10n, 1n);
+
+/** The first `ns` in `[lo, hi]` for which the monotone `test` holds (`hi` when none before it does). */
+function firstNs(lo: bigint, hi: bigint, test: (ns: bigint) => boolean): bigint {
+  while (lo < hi) {
+    const mid = (lo + hi) / 2n;
+    if (test(mid)) hi = mid;
+    else lo = mid + 1n;
+  }
+  return lo;
+}
 
 /** The value in `[lo, hi]` whose AosCore decomposition ends soonest. */
 function simplest(lo: bigint, hi: bigint): bigint {

@@ -37,7 +37,10 @@ export const JUNK: fc.Arbitrary<Json> = fc.oneof(
 
 type Mutation = (root: Json, path: Path, junk: Json, flip: number) => void;
 
-function parentOf(root: Json, path: Path): [Record<string | number, Json>, string | number] | undefined {
+function parentOf(
+  root: Json,
+  path: Path,
+): [Record<string | number, Json>, string | number] | undefined {
   if (path.length === 0) return undefined;
   let node: Json = root;
   for (const key of path.slice(0, -1)) node = (node as Record<string | number, Json>)[key]!;

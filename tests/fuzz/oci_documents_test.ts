@@ -88,7 +88,9 @@ for (const doc of DOCS) {
 
 Deno.test("byte damage to OCI documents fails with OciError only", () => {
   const encoder = new TextEncoder();
-  const cases = DOCS.flatMap((doc) => doc.samples.map((text) => ({ doc, bytes: encoder.encode(text) })));
+  const cases = DOCS.flatMap((doc) =>
+    doc.samples.map((text) => ({ doc, bytes: encoder.encode(text) }))
+  );
   fc.assert(
     fc.property(fc.constantFrom(...cases), edits(), ({ doc, bytes }, list) => {
       check(doc, damageBytes(bytes, list));
