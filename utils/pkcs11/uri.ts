@@ -223,7 +223,7 @@ function* attributes(
     const eq = part.indexOf("=");
     const name = eq < 0 ? part : part.slice(0, eq);
     if (eq <= 0 || !NAME.test(name)) {
-      throw invalid(`malformed ${component.name} attribute "${eq < 0 ? name : `${name}=`}"`);
+      throw invalid(`malformed ${component.name} attribute "${shownName(part)}"`);
     }
     if (seen.has(name)) throw invalid(`the ${component.name} attribute "${name}" appears twice`);
     if (component.other.includes(name)) {
@@ -232,6 +232,17 @@ function* attributes(
     seen.add(name);
     yield [name, part.slice(eq + 1)];
   }
+}
+
+/**
+ * How an error names a malformed attribute: by its leading name characters
+ * only, and never past a `pin-value` it starts with, so that a PIN written
+ * without its `=` is not quoted.
+ */
+function shownName(part: string): string {
+  const name = /^[A-Za-z0-9_-]*/.exec(part)![0];
+  const shown = /^pin-value/i.test(name) ? name.slice(0, "pin-value".length) : name;
+  return shown.length < part.length ? `${shown}...` : shown;
 }
 
 function setPathAttribute(
@@ -425,7 +436,8 @@ export function encodePkcs11Id(id: Uint8Array): string {
 
 /**
  * A URI with the value of `pin-value` replaced by `***`, for logs and errors.
- * Text that is not a valid URI is redacted too.
+ * Text that is not a valid URI is redacted too: the name in any case, and
+ * whatever follows it up to the next separator even without its `=`.
  *
  * @example
  * ```ts
@@ -439,7 +451,8 @@ export function encodePkcs11Id(id: Uint8Array): string {
  * @returns The URI without the PIN.
  */
 export function redactPkcs11Uri(text: string): string {
-  return text.replace(/(pin-value=)[^&;?]*/g, "$1***");
+  // Any case, and typos of the `=` too: a redactor errs on the side of hiding.
+  return text.replace(/(pin-value(?:\s*(?:=|:|%3D))?)[^&;?]*/gi, "$1***");
 }
 
 /** The module AosCore loads when a URL names none. */

@@ -206,6 +206,27 @@ Deno.test("a parse error never quotes the PIN", () => {
   );
 });
 
+// Found by tests/fuzz: a pin-value written without its "=" was quoted whole as
+// a malformed attribute, and the redactor missed it and other spellings.
+Deno.test("a mistyped pin-value is neither quoted in errors nor left by the redactor", () => {
+  for (
+    const text of ["pkcs11:?pin-value1234", "pkcs11:?pin-value:1234", "pkcs11:?x=1&pin-value 1234"]
+  ) {
+    assert.throws(
+      () => parsePkcs11Uri(text),
+      (e) =>
+        e instanceof AosError && /malformed query attribute "pin-value\.\.\."/.test(e.message) &&
+        !e.message.includes("1234"),
+      text,
+    );
+  }
+  for (
+    const text of ["pkcs11:?PIN-VALUE=1234", "pkcs11:?pin-value 1234", "pkcs11:?pin-value%3D1234"]
+  ) {
+    assert.ok(!redactPkcs11Uri(text).includes("1234"), redactPkcs11Uri(text));
+  }
+});
+
 Deno.test("a token named like an attribute is not mistaken for one (AosCore's substring search)", () => {
   const uri = parsePkcs11Uri(
     "pkcs11:token=valid;object=identity;id=%01?module-path=/x/id=3/lib.so",
