@@ -1,6 +1,7 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 // The response headers a download reads: Content-Range (of a 206 and of a
-// 416), Content-Length and Retry-After.
+// 416), Content-Length and Retry-After. A number too large to be exact is
+// malformed: offsets and sizes must be exact to resume and to split a file.
 
 /**
  * Parses `Retry-After`: delay seconds or an HTTP date.
@@ -12,7 +13,10 @@
 export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
   if (value === null) return undefined;
   const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  if (/^\d+$/.test(text)) {
+    const seconds = exact(text);
+    return seconds === undefined ? undefined : seconds * 1000;
+  }
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
@@ -37,8 +41,15 @@ export interface ContentRange {
 export function parseContentRange(value: string | null): ContentRange | undefined {
   const match = value === null ? null : /^bytes\s+(\d+)-(\d+)\/(\d+|\*)$/i.exec(value.trim());
   if (match === null) return undefined;
-  const range: ContentRange = { start: Number(match[1]), last: Number(match[2]) };
-  if (match[3] !== "*") range.total = Number(match[3]);
+  const start = exact(match[1]!);
+  const last = exact(match[2]!);
+  if (start === undefined || last === undefined) return undefined;
+  const range: ContentRange = { start, last };
+  if (match[3] !== "*") {
+    const total = exact(match[3]!);
+    if (total === undefined) return undefined;
+    range.total = total;
+  }
   if (range.last < range.start) return undefined;
   return range.total !== undefined && range.last >= range.total ? undefined : range;
 }
@@ -51,7 +62,7 @@ export function parseContentRange(value: string | null): ContentRange | undefine
  */
 export function parseUnsatisfiedRange(value: string | null): number | undefined {
   const match = value === null ? null : /^bytes\s+\*\/(\d+)$/i.exec(value.trim());
-  return match === null ? undefined : Number(match[1]);
+  return match === null ? undefined : exact(match[1]!);
 }
 
 /**
@@ -61,6 +72,12 @@ export function parseUnsatisfiedRange(value: string | null): number | undefined 
  * @returns The length, or `undefined` when absent or malformed.
  */
 export function contentLength(headers: Headers): number | undefined {
-  const value = headers.get("content-length");
-  return value !== null && /^\d+$/.test(value.trim()) ? Number(value) : undefined;
+  const value = headers.get("content-length")?.trim();
+  return value !== undefined && /^\d+$/.test(value) ? exact(value) : undefined;
+}
+
+/** The number of a run of digits, or `undefined` when it is too large to be exact. */
+function exact(digits: string): number | undefined {
+  const n = Number(digits);
+  return Number.isSafeInteger(n) ? n : undefined;
 }

@@ -9,4 +9,5 @@ import "../downloader/options_test.ts";
 import "../downloader/tls_test.ts";
 import "../downloader/hash_worker_test.ts";
 import "../downloader/http1_codec_test.ts";
+import "../downloader/headers_test.ts";
 import "../downloader/node_transport_test.ts";
