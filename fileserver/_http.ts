@@ -116,10 +116,20 @@ export function parseRange(value: string, size: number): ByteRange | "unsatisfia
     return { start: Math.max(0, size - count), end: size - 1 };
   }
   const start = Number(first);
-  if (last !== "" && Number(last) < start) return undefined;
+  if (last !== "" && digitsBelow(last, first)) return undefined;
   if (start >= size) return "unsatisfiable";
   const end = last === "" ? size - 1 : Math.min(Number(last), size - 1);
   return { start, end };
+}
+
+/**
+ * Whether one run of digits is a smaller number than another, exactly: as
+ * doubles, numbers past 2^53 that differ can compare equal.
+ */
+function digitsBelow(a: string, b: string): boolean {
+  a = a.replace(/^0+(?=\d)/, "");
+  b = b.replace(/^0+(?=\d)/, "");
+  return a.length !== b.length ? a.length < b.length : a < b;
 }
 
 // `etag` is always one of ours: strong, quoted, without commas.
