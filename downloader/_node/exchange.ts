@@ -174,7 +174,7 @@ class Exchange {
         });
       },
       cancel: () => {
-        this.#error ??= new Error("response body was canceled");
+        this.#error ??= new AosError("canceled", "response body was canceled");
         this.#release();
         this.#settleRead();
         return Promise.resolve();
@@ -196,7 +196,8 @@ class Exchange {
       return this.#finish();
     }
     this.#fail(
-      new Error(
+      new AosError(
+        "failed",
         this.#decoder === undefined
           ? "connection closed before the response"
           : "connection closed before the body was complete",

@@ -51,7 +51,7 @@ export function assertTyped(err: unknown, input: unknown = ""): asserts err is A
 }
 
 /** What a call came to: its value, or the typed error it threw. */
-export type Outcome<T> = { value: T; error?: undefined } | { error: AosError };
+export type Outcome<T> = { value: T; error?: undefined } | { value?: undefined; error: AosError };
 
 /**
  * Calls `fn`; anything it throws must be a typed error (see {@linkcode assertTyped}).
