@@ -21,7 +21,13 @@ export function der(block: { toBER(sizeOnly?: boolean): ArrayBuffer }): Uint8Arr
  * @throws {AosError} `invalidArgument` for malformed input or trailing bytes.
  */
 export function readDer(bytes: Uint8Array, what: string): asn1js.AsnType {
-  const parsed = asn1js.fromBER(bytes);
+  let parsed: ReturnType<typeof asn1js.fromBER>;
+  try {
+    parsed = asn1js.fromBER(bytes);
+  } catch (err) {
+    // asn1js throws on some malformed values (a UniversalString whose length is no multiple of 4).
+    throw new AosError("invalidArgument", `Cannot parse ${what}`, { cause: err });
+  }
   if (parsed.offset === -1) {
     throw new AosError("invalidArgument", `Cannot parse ${what}: ${parsed.result.error}`);
   }

@@ -5,14 +5,16 @@ import {
   createHash,
   decodeName,
   digest,
+  ecdsaSignatureFromDer,
   encodeName,
   HASH_LENGTH,
   type HashAlgorithm,
   pemDecode,
   pemDecodeFirst,
   pemEncode,
+  publicKeyFromSpki,
 } from "../../../utils/crypto/mod.ts";
-import { errorIs, fromHex, toHex } from "../../../utils/mod.ts";
+import { AosError, errorIs, fromHex, toHex } from "../../../utils/mod.ts";
 
 const is = (kind: Parameters<typeof errorIs>[1]) => (e: unknown) => errorIs(e, kind);
 
@@ -160,4 +162,22 @@ Deno.test("a BEGIN or END line must be a marker: label without dashes or line br
     is("invalidArgument"),
   );
   assert.deepEqual(pemDecode("-----BEGIN A-----\n-----END A-----")[0]?.der, new Uint8Array());
+});
+
+// Found by tests/fuzz: asn1js throws a RangeError for a UniversalString whose
+// length is no multiple of 4, and the DER reader let it through.
+Deno.test("DER that asn1js throws on is invalidArgument in every reader", () => {
+  const universal = Uint8Array.of(0x30, 0x05, 0x1c, 0x03, 0x61, 0x62, 0x63);
+  for (
+    const read of [
+      decodeName,
+      publicKeyFromSpki,
+      (der: Uint8Array) => ecdsaSignatureFromDer(der, 32),
+    ]
+  ) {
+    assert.throws(
+      () => read(universal),
+      (e) => e instanceof AosError && e.kind === "invalidArgument",
+    );
+  }
 });
