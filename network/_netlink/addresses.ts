@@ -2,7 +2,8 @@
 // Address and route requests (ifaddrmsg, rtmsg) and their replies.
 
 import { formatIp, type IpAddress } from "../ip.ts";
-import { type NlMessage, parseAttrs, readString, readU32 } from "./codec.ts";
+import { AosError } from "../../utils/errors.ts";
+import { type NlMessage, parseAttrs, readString, readU32, within } from "./codec.ts";
 import {
   AF_INET,
   AF_INET6,
@@ -43,6 +44,23 @@ export function ipText(bytes: Uint8Array): string {
   return formatIp({ family: 6, addr });
 }
 
+/**
+ * The text of an address attribute in a message of `family`: `""` when it is
+ * absent or of a family other than IPv4 and IPv6.
+ *
+ * @throws {AosError} `failed` for an address of the wrong size.
+ */
+function addressText(family: number, bytes: Uint8Array | undefined): string {
+  if (bytes === undefined || (family !== AF_INET && family !== AF_INET6)) return "";
+  if (bytes.length !== (family === AF_INET ? 4 : 16)) {
+    throw new AosError(
+      "failed",
+      `netlink: an address of family ${family} in ${bytes.length} bytes`,
+    );
+  }
+  return ipText(bytes);
+}
+
 /** The kernel's address family of an address. */
 export function familyOf(ip: IpAddress): number {
   return ip.family === 4 ? AF_INET : AF_INET6;
@@ -62,6 +80,7 @@ export interface RawAddress {
 /** Parses an RTM_NEWADDR reply. */
 export function parseAddress(message: NlMessage): RawAddress {
   const p = message.payload;
+  within(p, 0, IFADDRMSG_LEN);
   const attrs = parseAttrs(p, IFADDRMSG_LEN);
   const local = attrs.get(IFA_LOCAL) ?? attrs.get(IFA_ADDRESS);
   const broadcast = attrs.get(IFA_BROADCAST);
@@ -70,8 +89,8 @@ export function parseAddress(message: NlMessage): RawAddress {
     family: p[0]!,
     prefix: p[1]!,
     index: readU32(p, 4),
-    ip: local === undefined ? "" : ipText(local),
-    broadcast: broadcast === undefined ? "" : ipText(broadcast),
+    ip: addressText(p[0]!, local),
+    broadcast: addressText(p[0]!, broadcast),
     label: label === undefined ? "" : readString(label),
   };
 }
@@ -93,6 +112,7 @@ export interface RawRoute {
 /** Parses an RTM_NEWROUTE reply. */
 export function parseRoute(message: NlMessage): RawRoute {
   const p = message.payload;
+  within(p, 0, RTMSG_LEN);
   const attrs = parseAttrs(p, RTMSG_LEN);
   const dst = attrs.get(RTA_DST);
   const gateway = attrs.get(RTA_GATEWAY);
@@ -106,8 +126,8 @@ export function parseRoute(message: NlMessage): RawRoute {
     protocol: p[5]!,
     scope: p[6]!,
     type: p[7]!,
-    destination: dst === undefined ? "" : ipText(dst),
-    gateway: gateway === undefined ? "" : ipText(gateway),
+    destination: addressText(p[0]!, dst),
+    gateway: addressText(p[0]!, gateway),
     oif: oif === undefined ? 0 : readU32(oif),
     metric: metric === undefined ? 0 : readU32(metric),
   };

@@ -3,6 +3,7 @@
 // struct, attributes, nested attributes) in a reused buffer, and readers for
 // replies. Integers are host-endian, addresses are network-order bytes.
 
+import { AosError } from "../../utils/errors.ts";
 import { NLA_F_NESTED, NLA_TYPE_MASK, NLM_F_REQUEST, NLMSG_HDRLEN } from "./constants.ts";
 
 /** Whether this machine stores integers least significant byte first. */
@@ -226,22 +227,39 @@ export function viewOf(data: Uint8Array): DataView {
 
 /** Reads a host-endian u16 at `offset`. */
 export function readU16(data: Uint8Array, offset = 0): number {
-  return viewOf(data).getUint16(offset, LITTLE);
+  return viewOf(data).getUint16(within(data, offset, 2), LITTLE);
 }
 
 /** Reads a host-endian u32 at `offset`. */
 export function readU32(data: Uint8Array, offset = 0): number {
-  return viewOf(data).getUint32(offset, LITTLE);
+  return viewOf(data).getUint32(within(data, offset, 4), LITTLE);
 }
 
 /** Reads a host-endian i32 at `offset`. */
 export function readI32(data: Uint8Array, offset = 0): number {
-  return viewOf(data).getInt32(offset, LITTLE);
+  return viewOf(data).getInt32(within(data, offset, 4), LITTLE);
 }
 
 /** Reads a host-endian u64 at `offset`. */
 export function readU64(data: Uint8Array, offset = 0): bigint {
-  return viewOf(data).getBigUint64(offset, LITTLE);
+  return viewOf(data).getBigUint64(within(data, offset, 8), LITTLE);
+}
+
+/**
+ * Checks that a reply holds `size` bytes at `offset`, so that a short reply
+ * is a typed error rather than a RangeError.
+ *
+ * @returns `offset`.
+ * @throws {AosError} `failed` when the bytes are not all there.
+ */
+export function within(data: Uint8Array, offset: number, size: number): number {
+  if (offset + size > data.length) {
+    throw new AosError(
+      "failed",
+      `netlink: a reply of ${data.length} bytes has no ${size} bytes at offset ${offset}`,
+    );
+  }
+  return offset;
 }
 
 /** Reads a string attribute, without its NUL terminator. */

@@ -9,6 +9,7 @@ import {
   readString,
   readU16,
   readU32,
+  within,
 } from "./codec.ts";
 import {
   AF_UNSPEC,
@@ -73,6 +74,7 @@ export function upFlags(up: boolean): { flags: number; change: number } {
 /** Parses an RTM_NEWLINK reply. */
 export function parseLink(message: NlMessage): RawLink {
   const p = message.payload;
+  within(p, 0, IFINFOMSG_LEN);
   const attrs = parseAttrs(p, IFINFOMSG_LEN);
   let kind = "unknown";
   let vlanId = 0;

@@ -200,7 +200,8 @@ export function isFailure(value: NlMessage | NetlinkFailure): value is NetlinkFa
   return "errno" in value;
 }
 
-function failureOf(message: NlMessage): NetlinkFailure | undefined {
+/** The kernel's failure in an NLMSG_ERROR reply, or `undefined` for an acknowledgement. */
+export function failureOf(message: NlMessage): NetlinkFailure | undefined {
   const error = readI32(message.payload, 0);
   if (error === 0) return undefined;
   let kernelText = "";

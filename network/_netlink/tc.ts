@@ -11,6 +11,7 @@ import {
   readString,
   readU32,
   readU64,
+  within,
 } from "./codec.ts";
 import {
   AF_UNSPEC,
@@ -170,8 +171,10 @@ export function dumpQdiscs(
   return s.dump(context).map(parseQdisc).filter((q) => q.index === index);
 }
 
-function parseQdisc(message: NlMessage): RawQdisc {
+/** Parses an RTM_NEWQDISC reply. */
+export function parseQdisc(message: NlMessage): RawQdisc {
   const p = message.payload;
+  within(p, 0, TCMSG_LEN);
   const attrs = parseAttrs(p, TCMSG_LEN);
   const kind = readString(attrs.get(TCA_KIND) ?? new Uint8Array());
   const qdisc: RawQdisc = {

@@ -10,9 +10,12 @@ import {
   readU32,
   splitMessages,
 } from "../../network/_netlink/codec.ts";
+import { parseAddress, parseRoute } from "../../network/_netlink/addresses.ts";
+import { parseLink } from "../../network/_netlink/links.ts";
+import { parseQdisc } from "../../network/_netlink/tc.ts";
 import { hostVethName, ifbName, interfaceNameProblem } from "../../network/names.ts";
 import { NetworkError } from "../../network/errors.ts";
-import { errorIs } from "../../utils/errors.ts";
+import { AosError, errorIs } from "../../utils/errors.ts";
 
 Deno.test("a request has its length, type, flags and sequence in the header", () => {
   const w = new NlWriter();
@@ -71,6 +74,23 @@ Deno.test("replies split into messages; truncated data is not read past", () => 
   new DataView(broken.buffer).setUint32(0, 999, true);
   assert.deepEqual(splitMessages(broken), []);
   assert.deepEqual(attrList(Uint8Array.of(200, 0, 1, 0)), [], "an attribute longer than its data");
+});
+
+// Found by tests/fuzz: a reply shorter than its fixed header, or with an
+// attribute shorter than its value, threw a RangeError from a DataView, and an
+// address attribute of the wrong size was printed as some IPv6 address.
+Deno.test("short or odd netlink replies are typed errors", () => {
+  const typed = (err: unknown) => err instanceof AosError && err.kind === "failed";
+  const message = (payload: Uint8Array) => ({ type: 0, flags: 0, seq: 0, payload });
+  for (const parse of [parseLink, parseAddress, parseRoute, parseQdisc]) {
+    assert.throws(() => parse(message(new Uint8Array(3))), typed, parse.name);
+  }
+  const w = new NlWriter();
+  const shortMtu = w.begin(16, 0).zeros(16).attr(4, Uint8Array.of(1, 2)).finish(1).slice(16);
+  assert.throws(() => parseLink(message(shortMtu)), typed);
+  const oddAddress = w.begin(20, 0).u8(2).u8(24).u16(0).u32(1).attr(2, new Uint8Array(5)).finish(1)
+    .slice(16);
+  assert.throws(() => parseAddress(message(oddAddress)), typed);
 });
 
 Deno.test("interface names follow the kernel's rules; AosCore's FNV names", () => {
