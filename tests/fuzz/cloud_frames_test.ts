@@ -34,7 +34,7 @@ function roundTrip(payload: string | Uint8Array): void {
 Deno.test("mutated cloud frames decode and re-encode, or fail with CloudProtocolError", () => {
   fc.assert(
     fc.property(mutatedJson(FRAMES), (root) => roundTrip(JSON.stringify(root))),
-    runs(1000),
+    runs(300),
   );
 });
 
@@ -45,7 +45,7 @@ Deno.test("byte damage to cloud frames fails with CloudProtocolError only", () =
     fc.property(fc.constantFrom(...frames), edits(), (frame, list) => {
       roundTrip(damageBytes(frame, list));
     }),
-    runs(1000),
+    runs(300),
   );
 });
 
@@ -66,6 +66,6 @@ Deno.test("mutated discovery responses decode or fail with CloudProtocolError", 
         assert.ok(err instanceof CloudProtocolError, String(err));
       }
     }),
-    runs(300),
+    runs(200),
   );
 });

@@ -143,7 +143,7 @@ Deno.test("damaged certificates parse to a certificate that parses again the sam
       assert.equal(typeof cert.value.subjectName, "string");
       assert.deepEqual(parseCertificate(cert.value.raw), cert.value);
     }),
-    runs(300),
+    runs(100),
   );
 });
 
@@ -154,7 +154,7 @@ Deno.test("damaged CSRs parse to a request that parses again the same, or fail t
       if (csr.error !== undefined) return;
       assert.deepEqual(parseCsr(csr.value.raw), csr.value);
     }),
-    runs(300),
+    runs(100),
   );
 });
 
@@ -172,7 +172,7 @@ Deno.test("damaged names, public keys and ECDSA signatures decode or fail typed"
         if (raw.error === undefined) assert.equal(raw.value.length, 64);
       },
     ),
-    runs(500),
+    runs(200),
   );
 });
 
@@ -220,7 +220,7 @@ Deno.test("damaged PEM chains, requests and keys parse or fail typed", () => {
         }
       },
     ),
-    runs(300),
+    runs(100),
   );
 });
 
@@ -233,6 +233,6 @@ Deno.test("PEM of any DER round-trips", () => {
         assert.deepEqual(pemDecode(pemEncode(label, der)), [{ label, der }]);
       },
     ),
-    runs(300),
+    runs(200),
   );
 });

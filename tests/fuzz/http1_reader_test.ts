@@ -215,7 +215,7 @@ Deno.test("valid responses cut anywhere read back exactly", async () => {
       assert.deepEqual(headers, [...new Headers(wire.headers)]);
       assert.deepEqual(body, wire.body);
     }),
-    runs(300),
+    runs(100),
   );
 });
 
@@ -226,7 +226,7 @@ Deno.test("damaged responses cut anywhere end in a response or a typed error", a
       if (result.error !== undefined) assertTyped(result.error);
       else assert.ok(result.body instanceof Uint8Array);
     }),
-    runs(300),
+    runs(100),
   );
 });
 
@@ -263,7 +263,7 @@ Deno.test("a response head of any text parses, or fails typed", () => {
       const framing = outcome(() => framingOf(head.value), text);
       if (framing.value?.kind === "length") assert.ok(Number.isSafeInteger(framing.value.length));
     }),
-    runs(1000),
+    runs(300),
   );
 });
 
@@ -301,7 +301,7 @@ Deno.test("a chunked body decodes the same in any split as in one piece", () => 
       if (whole.error === undefined) assert.deepEqual(pieces, whole, JSON.stringify(text));
       else assert.equal(pieces.error, whole.error, JSON.stringify(text));
     }),
-    runs(1000),
+    runs(300),
   );
 });
 
@@ -333,6 +333,6 @@ Deno.test("valid responses over real TCP, written in pieces, read back exactly",
         await new Promise((resolve) => server.close(resolve));
       }
     }),
-    runs(10),
+    runs(5),
   );
 });

@@ -198,7 +198,7 @@ Deno.test("netlink replies as the kernel writes them decode to what was written"
         assert.deepEqual(reply.decode(messages[i]!), reply.expected);
       }
     }),
-    runs(500),
+    runs(200),
   );
 });
 
@@ -245,6 +245,6 @@ Deno.test("damaged netlink replies decode or fail typed, never reaching outside 
         }
       },
     ),
-    runs(500),
+    runs(300),
   );
 });

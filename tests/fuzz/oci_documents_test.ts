@@ -81,7 +81,7 @@ for (const doc of DOCS) {
       fc.property(mutatedJson(doc.samples), fc.boolean(), (root, asText) => {
         check(doc, asText ? JSON.stringify(root) : root);
       }),
-      runs(200),
+      runs(100),
     );
   });
 }
@@ -95,6 +95,6 @@ Deno.test("byte damage to OCI documents fails with OciError only", () => {
     fc.property(fc.constantFrom(...cases), edits(), ({ doc, bytes }, list) => {
       check(doc, damageBytes(bytes, list));
     }),
-    runs(500),
+    runs(200),
   );
 });

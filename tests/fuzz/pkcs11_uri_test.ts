@@ -52,7 +52,7 @@ Deno.test("any PKCS#11 attributes format to a URI that parses to the same attrib
     fc.property(URI, (uri) => {
       assert.deepEqual(parsePkcs11Uri(formatPkcs11Uri(uri)), uri);
     }),
-    runs(200),
+    runs(100),
   );
 });
 
@@ -100,7 +100,7 @@ Deno.test("damaged PKCS#11 URIs parse to attributes that format back, or fail ty
         assert.deepEqual(parsePkcs11Uri(formatPkcs11Uri(parsed.value)), parsed.value, text);
       },
     ),
-    runs(1000),
+    runs(300),
   );
 });
 
@@ -137,6 +137,6 @@ Deno.test("no parse error and no redacted URI holds the PIN, however the URI is 
         assert.ok(!redactPkcs11Uri(text).includes(pin), redactPkcs11Uri(text));
       },
     ),
-    runs(1000),
+    runs(300),
   );
 });

@@ -86,7 +86,7 @@ Deno.test("the file server's Range parser agrees with RFC 9110 on single ranges"
         `${text} of ${size}`,
       );
     }),
-    runs(1000),
+    runs(500),
   );
 });
 
@@ -108,7 +108,7 @@ Deno.test("any Range header is ignored, unsatisfiable, or a range inside the fil
         );
       },
     ),
-    runs(1000),
+    runs(500),
   );
 });
 
@@ -149,6 +149,6 @@ Deno.test("Content-Range, Content-Length and Retry-After give safe integers or n
         if (wait !== undefined) assert.ok(Number.isFinite(wait) && wait >= 0, text);
       },
     ),
-    runs(1000),
+    runs(500),
   );
 });

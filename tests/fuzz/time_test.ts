@@ -70,7 +70,7 @@ function checkDuration(text: string): void {
 }
 
 Deno.test("durations of random tokens parse to a number that formats back, or fail typed", () => {
-  fc.assert(fc.property(tokens(DURATION_TOKENS), checkDuration), runs(1000));
+  fc.assert(fc.property(tokens(DURATION_TOKENS), checkDuration), runs(500));
 });
 
 Deno.test("damaged durations parse to a number that formats back, or fail typed", () => {
@@ -78,7 +78,7 @@ Deno.test("damaged durations parse to a number that formats back, or fail typed"
     fc.property(fc.constantFrom(...VALID_DURATIONS), edits(), (valid, list) => {
       checkDuration(damageText(valid, list, DURATION_TOKENS));
     }),
-    runs(1000),
+    runs(500),
   );
 });
 
@@ -94,7 +94,7 @@ Deno.test("any finite number of milliseconds formats to a duration that parses b
         checkDuration(written);
       },
     ),
-    runs(500),
+    runs(300),
   );
 });
 
@@ -155,7 +155,7 @@ function checkTimestamp(text: string): void {
 }
 
 Deno.test("timestamps with fields in and out of range parse and format back, or fail typed", () => {
-  fc.assert(fc.property(TIMESTAMP, checkTimestamp), runs(1000));
+  fc.assert(fc.property(TIMESTAMP, checkTimestamp), runs(500));
 });
 
 Deno.test("damaged timestamps and random tokens parse and format back, or fail typed", () => {
@@ -169,6 +169,6 @@ Deno.test("damaged timestamps and random tokens parse and format back, or fail t
       ),
       checkTimestamp,
     ),
-    runs(1000),
+    runs(500),
   );
 });
