@@ -71,7 +71,7 @@ function leaks(res: RawResponse, passwd: string): string | undefined {
   return undefined;
 }
 
-Deno.test(`a corpus of ${CORPUS.length} traversal requests never leaves the root`, async () => {
+Deno.test("a corpus of traversal requests sent raw over TCP never leaves the root", async () => {
   let passwd = "";
   try {
     passwd = readFileSync("/etc/passwd", "utf8");
