@@ -260,15 +260,21 @@ function setPathAttribute(
     case "type": {
       const value = utf8(bytes, name);
       if (!OBJECT_TYPES.includes(value)) {
-        throw invalid(`type is one of ${OBJECT_TYPES.join(", ")}, got "${value}"`);
+        // Redacted: with its `?` forgotten, `type=cert&pin-value=...` is all one value.
+        const shown = redactPkcs11Uri(value);
+        throw invalid(`type is one of ${OBJECT_TYPES.join(", ")}, got "${shown}"`);
       }
       uri.type = value as Pkcs11ObjectType;
       return;
     }
     case "version": {
       const match = /^(\d+)(?:\.(\d+))?$/.exec(utf8(bytes, name));
-      if (match === null) throw invalid(`library-version is MAJOR[.MINOR]`);
-      uri.libraryVersion = { major: Number(match[1]), minor: Number(match[2] ?? 0) };
+      const major = Number(match?.[1]);
+      const minor = Number(match?.[2] ?? 0);
+      if (!Number.isSafeInteger(major) || !Number.isSafeInteger(minor)) {
+        throw invalid(`library-version is MAJOR[.MINOR]`);
+      }
+      uri.libraryVersion = { major, minor };
       return;
     }
     case "slot": {

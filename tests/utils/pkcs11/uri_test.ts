@@ -227,6 +227,24 @@ Deno.test("a mistyped pin-value is neither quoted in errors nor left by the reda
   }
 });
 
+// Found by tests/fuzz: a type value holding a PIN (the `?` forgotten) was
+// quoted in the error, and a library-version too large to be exact parsed
+// into a URI the formatter refused.
+Deno.test("a PIN inside a quoted value is redacted; library-version numbers must be exact", () => {
+  assert.throws(
+    () => parsePkcs11Uri("pkcs11:type=private&pin-value=1234"),
+    (e) => e instanceof AosError && /type is one of/.test(e.message) && !e.message.includes("1234"),
+  );
+  assert.throws(
+    () => parsePkcs11Uri("pkcs11:library-version=99999999999999999999.1"),
+    kind("invalidArgument", /library-version/),
+  );
+  assert.deepEqual(parsePkcs11Uri("pkcs11:library-version=2.40").libraryVersion, {
+    major: 2,
+    minor: 40,
+  });
+});
+
 Deno.test("a token named like an attribute is not mistaken for one (AosCore's substring search)", () => {
   const uri = parsePkcs11Uri(
     "pkcs11:token=valid;object=identity;id=%01?module-path=/x/id=3/lib.so",
