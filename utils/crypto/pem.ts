@@ -81,15 +81,10 @@ export function pemDecode(text: string): PemBlock[] {
       continue;
     }
     const [label, bodyStart] = head;
-    let close = text.indexOf(END, bodyStart);
-    let tail = close < 0 ? undefined : markerLabel(text, close + END.length);
-    while (close >= 0 && tail === undefined) {
-      close = text.indexOf(END, close + 1);
-      tail = close < 0 ? undefined : markerLabel(text, close + END.length);
-    }
+    const tail = endLine(text, bodyStart);
     // No END line after this BEGIN line means none after a later one either.
     if (tail === undefined) break;
-    const [endLabel, after] = tail;
+    const { at: close, label: endLabel, after } = tail;
     if (label !== endLabel) {
       throw new AosError(
         "invalidArgument",
@@ -112,6 +107,18 @@ export function pemDecode(text: string): PemBlock[] {
     throw new AosError("invalidArgument", "Cannot decode PEM: a BEGIN line has no END line");
   }
   return blocks;
+}
+
+/** The first END line from `from` on: where it starts, its label, and where it ends. */
+function endLine(
+  text: string,
+  from: number,
+): { at: number; label: string; after: number } | undefined {
+  for (let at = text.indexOf(END, from); at >= 0; at = text.indexOf(END, at + 1)) {
+    const marker = markerLabel(text, at + END.length);
+    if (marker !== undefined) return { at, label: marker[0], after: marker[1] };
+  }
+  return undefined;
 }
 
 /**
