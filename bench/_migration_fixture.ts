@@ -35,16 +35,16 @@ const aosCoreSql = steps.map((k) =>
   `BEGIN TRANSACTION;\n${body(k)}\nCOMMIT;\nUPDATE SchemaVersion SET version = ${k};\n`
 ).join("");
 
-// The statements the module runs: one write transaction, a savepoint per
-// step holding the script (its transaction as a savepoint), the version
-// update and the checksum row.
-const sameSql = "BEGIN IMMEDIATE;\n" +
+// The statements the module runs: foreign keys off, one write transaction,
+// a savepoint per step holding the script (its transaction as a savepoint),
+// the foreign key check, the version update and the checksum row.
+const sameSql = "PRAGMA foreign_keys = OFF;\nBEGIN IMMEDIATE;\nPRAGMA foreign_key_check;\n" +
   steps.map((k) =>
-    `SAVEPOINT s;\nSAVEPOINT t;\n${body(k)}\nRELEASE t;\n` +
+    `SAVEPOINT s;\nSAVEPOINT t;\n${body(k)}\nRELEASE t;\nPRAGMA foreign_key_check;\n` +
     `UPDATE SchemaVersion SET version = ${k};\n` +
     `INSERT OR REPLACE INTO SchemaMigrations VALUES (${k}, '${k}_update.up.sql', ` +
     `'${"0".repeat(64)}', '2026-01-01T00:00:00.000Z');\nRELEASE s;\n`
-  ).join("") + "COMMIT;\n";
+  ).join("") + "COMMIT;\nPRAGMA foreign_keys = ON;\n";
 
 /** A workload on disk; `dispose` removes it. */
 export interface Workload extends AsyncDisposable {

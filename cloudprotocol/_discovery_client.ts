@@ -3,7 +3,7 @@
 // 401 on the upgrade, and a server URL that fails is dropped from it; when
 // no URL is left, the next connect discovers again.
 import { decodeDiscoveryResponse, encodeDiscoveryRequest } from "./discovery.ts";
-import { HttpStatusError, postJson, type TlsOptions } from "./_transport.ts";
+import { httpError, postJson, type TlsOptions } from "./_transport.ts";
 
 /** The part of a discovery answer a connect uses. */
 export interface Discovered {
@@ -39,7 +39,7 @@ export class DiscoveryClient {
   /**
    * The cached answer, or a fresh one.
    *
-   * @throws {HttpStatusError} When the server cannot be reached or answers other than 200.
+   * @throws {AosError} When the server cannot be reached or answers other than 200.
    * @throws {CloudProtocolError} When the answer does not decode or lists no URL.
    */
   async get(signal: AbortSignal): Promise<Discovered> {
@@ -52,7 +52,7 @@ export class DiscoveryClient {
       signal,
     });
     if (status !== 200) {
-      throw new HttpStatusError(
+      throw httpError(
         status,
         `Service discovery at ${url.origin} answered HTTP ${status}`,
       );

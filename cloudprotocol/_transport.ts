@@ -16,15 +16,15 @@ export interface TlsOptions {
   key?: string;
 }
 
-/** A failed HTTP exchange; `status` is 0 when no response came. */
-export class HttpStatusError extends AosError {
-  override name = "HttpStatusError";
-  readonly status: number;
-
-  constructor(status: number, message: string, cause?: unknown) {
-    super(status === 401 ? "failed" : "runtime", message, cause === undefined ? {} : { cause });
-    this.status = status;
-  }
+/**
+ * A failed HTTP exchange: an `AosError` whose `status` is the HTTP status of
+ * the answer, left out when no answer came.
+ */
+export function httpError(status: number, message: string, cause?: unknown): AosError {
+  return new AosError(status === 401 ? "failed" : "runtime", message, {
+    ...(cause === undefined ? {} : { cause }),
+    ...(status === 0 ? {} : { status }),
+  });
 }
 
 /** What a POST answered. */
@@ -48,7 +48,7 @@ export function postJson(
   return new Promise((resolve, reject) => {
     const fail = (err: unknown) => {
       req.destroy();
-      reject(new HttpStatusError(0, `Cannot post to ${url.origin}${url.pathname}`, err));
+      reject(httpError(0, `Cannot post to ${url.origin}${url.pathname}`, err));
     };
     // No keep-alive agent: a discovery is rare, and a pooled socket would outlive close().
     const req = client.request(url, {
@@ -109,7 +109,7 @@ export interface OpenSocketOptions {
  * Opens a WebSocket. `ws` answers pings by itself.
  *
  * @returns The socket once open.
- * @throws {HttpStatusError} When the upgrade failed; `status` is the HTTP status of a refusal.
+ * @throws {AosError} When the upgrade failed; `status` is the HTTP status of a refusal.
  */
 export async function openSocket(url: string, options: OpenSocketOptions): Promise<CloudSocket> {
   const { headers, tls, timeoutMs, signal, onMessage } = options;
@@ -129,7 +129,7 @@ export async function openSocket(url: string, options: OpenSocketOptions): Promi
     ws.once("error", (err) => {
       cleanup();
       const why = status === 0 ? "" : `: HTTP ${status}`;
-      reject(new HttpStatusError(status, `Cannot open WebSocket ${redact(url)}${why}`, err));
+      reject(httpError(status, `Cannot open WebSocket ${redact(url)}${why}`, err));
     });
     ws.once("open", () => {
       cleanup();

@@ -44,7 +44,11 @@ import {
 export interface CloudSimulatorOptions {
   /** The unit's system ID: frames with another one are invalid; any is taken when unset. */
   systemId?: string;
-  /** The token discovery hands out and the upgrade must carry. @default {a random UUID} */
+  /**
+   * The token discovery hands out and the upgrade must carry.
+   *
+   * @default {a random UUID}
+   */
   authToken?: string;
   /** Serve HTTPS and WSS with this certificate and key (PEM). */
   cert?: string;
@@ -52,11 +56,23 @@ export interface CloudSimulatorOptions {
   key?: string;
   /** When set (with `cert`), clients must present a certificate issued by this CA (PEM). */
   clientCa?: string;
-  /** `nextRequestDelay` of the discovery answer, ms. @default {0} */
+  /**
+   * `nextRequestDelay` of the discovery answer, ms.
+   *
+   * @default {0}
+   */
   nextRequestDelay?: number;
-  /** Address to listen on. @default {"127.0.0.1"} */
+  /**
+   * Address to listen on.
+   *
+   * @default {"127.0.0.1"}
+   */
   hostname?: string;
-  /** Port to listen on. @default {0 (any free port)} */
+  /**
+   * Port to listen on.
+   *
+   * @default {0 (any free port)}
+   */
   port?: number;
 }
 
@@ -92,17 +108,33 @@ export type SimulatorHandler<M extends CloudMessage = CloudMessage> = (
 
 /** Options of {@linkcode CloudSimulator.push}. */
 export interface PushOptions {
-  /** The frame's txn; reuse one to send a frame again. @default {a fresh UUID} */
+  /**
+   * The frame's txn; reuse one to send a frame again.
+   *
+   * @default {a fresh UUID}
+   */
   txn?: string;
-  /** Resolve only once the unit acked the frame. @default {true} */
+  /**
+   * Resolve only once the unit acked the frame.
+   *
+   * @default {true}
+   */
   awaitAck?: boolean;
-  /** How long to wait for the ack, ms. @default {10000} */
+  /**
+   * How long to wait for the ack, ms.
+   *
+   * @default {10000}
+   */
   timeoutMs?: number;
 }
 
 /** Options of the waiting methods. */
 export interface WaitOptions {
-  /** Give up after this long, ms (`timeout` error). @default {10000} */
+  /**
+   * Give up after this long, ms (`timeout` error).
+   *
+   * @default {10000}
+   */
   timeoutMs?: number;
   /** Stops the wait (`canceled` error). */
   signal?: AbortSignal;

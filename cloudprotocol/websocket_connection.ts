@@ -45,7 +45,7 @@ import { type ConnectionSettings, resolveSettings } from "./_connection_settings
 import { DiscoveryClient } from "./_discovery_client.ts";
 import { Inbox } from "./_inbox.ts";
 import { Outbox, type OutgoingFrame } from "./_outbox.ts";
-import { type CloudSocket, HttpStatusError, openSocket } from "./_transport.ts";
+import { type CloudSocket, openSocket } from "./_transport.ts";
 
 /** How {@linkcode WebSocketCloudConnection} waits between connection attempts. */
 export interface ReconnectOptions {
@@ -569,7 +569,7 @@ export class WebSocketCloudConnection extends EventTarget
         });
       } catch (err) {
         if (signal.aborted) throw err;
-        if (err instanceof HttpStatusError && err.status === 401) {
+        if (err instanceof AosError && err.status === 401) {
           this.#discovery.forget();
           throw err;
         }

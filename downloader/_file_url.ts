@@ -3,7 +3,12 @@
 // relative path) with the case kept, and a streamed, verified copy.
 import { type FileHandle, open } from "node:fs/promises";
 import { AosError, hasErrno } from "../utils/errors.ts";
-import { checkDigest, type DigestTarget, openDestination, type OpenHasher } from "./_attempt.ts";
+import {
+  checkDigest,
+  type DigestTarget,
+  openDestination,
+  type OpenHasher,
+} from "./_destination.ts";
 import type { ProgressReporter } from "./_progress.ts";
 import { pump } from "./_pump.ts";
 import type { BodyReader } from "./_transport.ts";

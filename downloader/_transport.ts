@@ -1,12 +1,14 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
-// The downloader's private HTTP client interface. Deno's `fetch` is the fast
-// path on Deno (TLS options through `Deno.createHttpClient`); Node's global
-// `fetch` cannot take a CA or client certificate without undici's own API, so
-// Node uses `node:http`/`node:https`. Redirects are followed here, by hand,
-// so the same policy applies to both.
+// The downloader's private HTTP client interface, and the choice of client.
+// Deno's `fetch` is the fast path on Deno (TLS options through
+// `Deno.createHttpClient`). Node's global `fetch` cannot take a CA or client
+// certificate without undici's own API, and `node:http` allocates a buffer
+// per socket read, so Node uses our own HTTP/1.1 client on `node:net` and
+// `node:tls` (`_node/`). Transports do not follow redirects: `_request.ts`
+// does, so the same policy applies to all.
 import { AosError } from "../utils/errors.ts";
 import { createFetchTransport, denoHttpClientFactory } from "./_fetch_transport.ts";
-import { createNodeTransport } from "./_node_transport.ts";
+import { createNodeTransport } from "./_node/transport.ts";
 import type { DownloaderTlsOptions } from "./types.ts";
 
 /** One GET request. */
@@ -108,70 +110,4 @@ export function copyingReader(
     },
     cancel,
   };
-}
-
-/** A final response and the URL that produced it. */
-export interface FollowedResponse {
-  /** The response: not a redirect. */
-  response: TransportResponse;
-  /** The URL of the last request. */
-  url: URL;
-}
-
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
-
-/**
- * Sends a GET and follows redirects: at most `maxRedirects` hops, only to
- * http: or https:, never from https: down to http:. Credentials are dropped
- * when a hop leaves the original origin.
- *
- * @param transport The client.
- * @param request The first request.
- * @param maxRedirects How many redirects to follow.
- * @returns The final response.
- * @throws {AosError} `failed` on a refused or endless redirect.
- */
-export async function getFollowingRedirects(
-  transport: Transport,
-  request: TransportRequest,
-  maxRedirects: number,
-): Promise<FollowedResponse> {
-  let url = request.url;
-  let headers = request.headers;
-  for (let hops = 0;; hops++) {
-    const response = await transport.get({ url, headers, signal: request.signal });
-    if (!REDIRECTS.has(response.status)) return { response, url };
-    await response.body.cancel();
-    const location = response.headers.get("location");
-    if (location === null) {
-      throw new AosError("failed", `HTTP ${response.status} redirect from ${url} has no Location`);
-    }
-    if (hops >= maxRedirects) {
-      throw new AosError(
-        "failed",
-        `Too many redirects: more than ${maxRedirects} from ${request.url}`,
-      );
-    }
-    let next: URL;
-    try {
-      next = new URL(location, url);
-    } catch (cause) {
-      throw new AosError("failed", `Cannot follow redirect to "${location}"`, { cause });
-    }
-    if (next.protocol !== "http:" && next.protocol !== "https:") {
-      throw new AosError("failed", `Refused redirect from ${url} to ${next.protocol} URL`);
-    }
-    if (url.protocol === "https:" && next.protocol === "http:") {
-      throw new AosError("failed", `Refused redirect from https to http: ${next}`);
-    }
-    if (next.origin !== request.url.origin) {
-      headers = Object.fromEntries(
-        Object.entries(headers).filter(([name]) =>
-          !CREDENTIAL_HEADERS.includes(name.toLowerCase())
-        ),
-      );
-    }
-    url = next;
-  }
 }

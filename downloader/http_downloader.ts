@@ -22,8 +22,8 @@ import {
   type Source,
 } from "./_config.ts";
 import { copyFileUrl } from "./_file_url.ts";
-import { isPermanent, permanent, retryAfterOf } from "./_http.ts";
-import { httpAttempt } from "./_http_attempt.ts";
+import { httpAttempt } from "./_attempt.ts";
+import { isPermanent, permanent, retryAfterOf } from "./_errors.ts";
 import { ProgressReporter } from "./_progress.ts";
 import { RateLimiter } from "./_rate_limiter.ts";
 import { removeSidecar, sidecarPath } from "./_sidecar.ts";
@@ -49,17 +49,30 @@ interface Entry {
  * Downloads blobs over HTTP(S) or from `file://` URLs into files, with
  * retries, resume, digest verification, progress alerts and cancellation.
  *
- * @example Download and verify a blob
- * ```ts ignore
+ * @example Download and verify a blob over HTTP
+ * ```ts
  * import { HttpDownloader } from "@aoscore/common/downloader";
+ * import { mkdtemp, readFile, rm } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import assert from "node:assert/strict";
  *
+ * await using server = Deno.serve(
+ *   { hostname: "127.0.0.1", port: 0, onListen() {} },
+ *   () => new Response("layer bytes"),
+ * );
+ * const dir = await mkdtemp(join(tmpdir(), "dl-"));
+ * const seen: number[] = [];
  * await using downloader = new HttpDownloader({ progressIntervalMs: 5000 });
  * await downloader.download(
- *   "sha256:4b227777d4dd1fc61c6f884f48641d02b4d121d3fd328cb08b5531fcacdabf8a",
- *   "https://blobs.example/layer.tar.gz",
- *   "/var/aos/downloads/layer.tar.gz",
- *   { onProgress: (p) => console.log(p.downloadedBytes, "/", p.totalBytes) },
+ *   "sha256:3997bfa39738f279d788e49d0cc743d02a512c8855f798b3ee1c0daf589a6b9a",
+ *   `http://127.0.0.1:${server.addr.port}/layer.tar.gz`,
+ *   join(dir, "layer.tar.gz"),
+ *   { onProgress: (p) => seen.push(p.downloadedBytes) },
  * );
+ * assert.equal(await readFile(join(dir, "layer.tar.gz"), "utf8"), "layer bytes");
+ * assert.equal(seen.at(-1), 11);
+ * await rm(dir, { recursive: true });
  * ```
  */
 export class HttpDownloader implements Downloader, AsyncDisposable {
@@ -105,7 +118,7 @@ export class HttpDownloader implements Downloader, AsyncDisposable {
    *   `onDuplicate`), `invalidArgument` for a malformed URL, `canceled` on
    *   cancel, abort or close, `wrongState` after close, `invalidChecksum` on a
    *   digest mismatch, else the last attempt's error (`runtime` with the HTTP
-   *   status as errno, `timeout`, `failed`, `notSupported`).
+   *   status in `status`, `timeout`, `failed`, `notSupported`).
    */
   download(
     digest: string,
@@ -170,7 +183,7 @@ export class HttpDownloader implements Downloader, AsyncDisposable {
         new AosError("notFound", `Cannot cancel "${digest}": download not found`),
       );
     }
-    entry.controller.abort(new AosError("canceled", "download cancelled"));
+    entry.controller.abort(new AosError("canceled", "download canceled"));
     return Promise.resolve();
   }
 
@@ -200,7 +213,7 @@ export class HttpDownloader implements Downloader, AsyncDisposable {
    */
   async close(): Promise<void> {
     this.#closed = true;
-    const reason = new AosError("canceled", "download cancelled", {
+    const reason = new AosError("canceled", "download canceled", {
       cause: new AosError("wrongState", "downloader closed"),
     });
     const running = [...this.#active.values()];
@@ -224,7 +237,7 @@ export class HttpDownloader implements Downloader, AsyncDisposable {
     if (signal === undefined) return entry.done;
     return new Promise((resolve, reject) => {
       const onAbort = () => {
-        const reason = canceledError(signal, "download cancelled");
+        const reason = canceledError(signal, "download canceled");
         if (entry.waiters > 1) {
           entry.waiters--;
           if (onProgress !== undefined) entry.listeners.delete(onProgress);
@@ -321,7 +334,7 @@ export class HttpDownloader implements Downloader, AsyncDisposable {
       }
       await removeSidecar(sidecar);
     } catch (err) {
-      const error = signal.aborted ? canceledError(signal, "download cancelled") : AosError.wrap(
+      const error = signal.aborted ? canceledError(signal, "download canceled") : AosError.wrap(
         err,
         undefined,
         `Cannot download "${url}" (${progress.attempt} attempt${

@@ -34,7 +34,10 @@
  *   never with the transfer's error;
  * - `Accept-Ranges` is not probed (see `If-Range` above); a server that
  *   ignores `Range` gets its full `200` body written from offset 0; a `206`
- *   for the wrong range restarts; `416` counts as complete only when its
+ *   for the wrong range restarts; a `206` shorter than the rest of the file
+ *   (RFC 9110 allows it; some CDNs cap ranges) is complete when the last byte
+ *   of its `Content-Range` arrives, and the rest comes with a new request
+ *   that spends no retry; `416` counts as complete only when its
  *   `Content-Range: bytes *\/<size>` equals the local size;
  * - redirects are followed (at most 20; never from https to http, never to
  *   another scheme) and a final 3xx is a failure, not the file's content;

@@ -5,9 +5,16 @@
  *
  * @module
  */
+import { join } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
 import { canceledError, delay } from "../utils/abort.ts";
 import { AosError } from "../utils/errors.ts";
+import {
+  checkForeignKeys,
+  foreignKeysOff,
+  restoreForeignKeys,
+  violations,
+} from "./_foreign_keys.ts";
 import { mergeDirectories } from "./_merge.ts";
 import { type AppliedScript, type LoadedPlan, loadPlan, verifyApplied } from "./_plan.ts";
 import { nestScript } from "./_sql.ts";
@@ -83,15 +90,19 @@ export class Migration {
   readonly copied: readonly string[];
   /**
    * Files present in both directories with different content; the merged
-   * copy was kept. A script among them is refused when it is about to run,
-   * unless `verifyChecksums` is `false`.
+   * copy was kept, and is the one that runs (a script among them is refused
+   * instead with `strict: true`).
    */
   readonly conflicts: readonly string[];
   #db: SqlExecutor;
   #transactional: boolean;
   #verify: boolean;
+  #strict: boolean;
   #lockTimeout: number;
   #conflicts: ReadonlySet<string>;
+  // Foreign key violations present before the running migration, when the
+  // caller enforces foreign keys; `undefined` when nothing is to be checked.
+  #keysBefore: ReadonlySet<string> | undefined;
 
   private constructor(
     db: SqlExecutor,
@@ -107,6 +118,7 @@ export class Migration {
     this.#conflicts = new Set(merge.conflicts);
     this.#transactional = options.transactional ?? true;
     this.#verify = options.verifyChecksums ?? true;
+    this.#strict = options.strict ?? false;
     this.#lockTimeout = options.lockTimeout ?? 60_000;
   }
 
@@ -139,6 +151,13 @@ export class Migration {
       );
     }
     const merge = await mergeDirectories(migrationDir, mergedMigrationDir);
+    for (const file of merge.conflicts) {
+      options.onConflict?.({
+        file,
+        shipped: join(migrationDir, file),
+        merged: join(mergedMigrationDir, file),
+      });
+    }
     const migration = new Migration(
       executor,
       { migrationDir, mergedMigrationDir },
@@ -211,17 +230,29 @@ export class Migration {
       return { from: current, to: target, steps: [] };
     }
     if (!this.#transactional) return await this.#run(await this.#load(current, target), options);
-    await this.#begin(signal);
-    return await this.#finish(async () => {
-      // Another process may have migrated while this one waited for the lock.
-      return await this.#run(await this.#load(await this.getCurrentVersion(), target), options);
-    }, "Cannot commit the migration");
+    // SQLite ignores PRAGMA foreign_keys inside a transaction, so they go off
+    // before it: a table rebuild must not cascade deletes into child rows.
+    const checkKeys = await foreignKeysOff(this.#db);
+    try {
+      await this.#begin(signal);
+      return await this.#finish(async () => {
+        // Only the violations a step adds fail it, not those the database had.
+        this.#keysBefore = checkKeys
+          ? new Set((await violations(this.#db)).map((v) => v.key))
+          : undefined;
+        // Another process may have migrated while this one waited for the lock.
+        return await this.#run(await this.#load(await this.getCurrentVersion(), target), options);
+      }, "Cannot commit the migration");
+    } finally {
+      this.#keysBefore = undefined;
+      await restoreForeignKeys(this.#db, checkKeys);
+    }
   }
 
   async #load(from: number, to: number): Promise<LoadedPlan> {
     const dir = this.mergedMigrationDir;
     if (this.#verify) await verifyApplied(dir, await this.#applied(from));
-    return await loadPlan(dir, from, to, this.#verify ? this.#conflicts : undefined);
+    return await loadPlan(dir, from, to, this.#strict ? this.#conflicts : undefined);
   }
 
   async #applied(current: number): Promise<AppliedScript[]> {
@@ -253,6 +284,7 @@ export class Migration {
     await db.exec(`SAVEPOINT ${STEP_SAVEPOINT};`);
     try {
       await db.exec(nestScript(text));
+      if (this.#keysBefore !== undefined) await checkForeignKeys(db, step, this.#keysBefore);
       await this.#record(step);
       await db.exec(`RELEASE ${STEP_SAVEPOINT};`);
     } catch (err) {

@@ -23,11 +23,24 @@
  *   of the same extent, so shipped scripts that wrap themselves in a
  *   transaction run unchanged. `transactional: false` restores AosCore's
  *   autocommit behaviour for scripts that cannot run in a transaction
- *   (`VACUUM`, `PRAGMA journal_mode = WAL`, `PRAGMA foreign_keys`).
+ *   (`VACUUM`, `PRAGMA journal_mode = WAL`).
+ * - Foreign keys off for the migration, as SQLite prescribes for schema
+ *   changes. `node:sqlite` opens connections with foreign keys on, and inside
+ *   a transaction SQLite ignores `PRAGMA foreign_keys`, so the migrator turns
+ *   them off before its transaction and restores the caller's setting after
+ *   it, whatever happens. SQLite's table-rebuild recipe (create, copy, drop,
+ *   rename) then keeps the child rows that `ON DELETE CASCADE` would delete,
+ *   and a script that turns foreign keys on or off itself is harmless. When
+ *   the caller had them on, `PRAGMA foreign_key_check` runs after every step:
+ *   a step that leaves a row referencing a missing parent is rolled back
+ *   (`failed`, naming the table and the row); violations the database already
+ *   had are let be.
  * - Checksums. The SHA-256 of every applied up script is stored in the
- *   `SchemaMigrations` table; a script changed after it was applied, or a
- *   merged script about to run that differs from the shipped copy, is refused
- *   with `invalidChecksum` (`verifyChecksums: false` turns this off).
+ *   `SchemaMigrations` table; a script changed after it was applied is
+ *   refused with `invalidChecksum` (`verifyChecksums: false` turns this off).
+ *   A merged script that differs from the shipped copy is kept and runs, as
+ *   in AosCore (an upgrade may ship a new text for a script not yet
+ *   applied); `onConflict` reports it, and `strict: true` refuses to run it.
  * - Checks up front. {@linkcode Migration.plan} lists the steps without
  *   running them (a dry run); `migrateToVersion` makes the same checks before
  *   its first step, so a gap, a missing or an empty script fails before any

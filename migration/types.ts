@@ -111,20 +111,35 @@ export interface MigrationOptions {
    * write lock on the database for the whole migration. `false` runs scripts
    * as AosCore does: in autocommit mode, verbatim, without a lock; use it
    * only for scripts that must run outside a transaction (`VACUUM`,
-   * `PRAGMA journal_mode = WAL`, `PRAGMA foreign_keys`, which SQLite ignores
-   * inside one).
+   * `PRAGMA journal_mode = WAL`, which SQLite refuses inside one). With
+   * `true`, foreign keys are off during the migration and checked after each
+   * step; with `false`, scripts see the connection's setting, as in AosCore.
    *
    * @default {true}
    */
   transactional?: boolean;
   /**
-   * Refuse to migrate when an applied script no longer matches the checksum
-   * recorded when it ran, or when a script about to run differs from the
-   * copy shipped in `migrationDir`.
+   * Refuse to migrate when an applied up script no longer matches the
+   * checksum recorded when it ran.
    *
    * @default {true}
    */
   verifyChecksums?: boolean;
+  /**
+   * Also refuse to run a merged script that differs from the copy shipped in
+   * `migrationDir`. By default the merged copy runs, as in AosCore (an
+   * upgrade may ship a new text for a script not yet applied, and the merge
+   * never overwrites), and the difference goes to `onConflict`.
+   *
+   * @default {false}
+   */
+  strict?: boolean;
+  /**
+   * Called during {@linkcode Migration.create} for every file that the
+   * shipped and the merged directory both hold with different content; the
+   * merged copy is kept. Exceptions it throws are not caught.
+   */
+  onConflict?: (conflict: MigrationConflict) => void;
   /**
    * How long to wait, in milliseconds, for another connection that holds
    * the database's write lock (another process migrating, for instance).
@@ -134,4 +149,14 @@ export interface MigrationOptions {
   lockTimeout?: number;
   /** Cancels waiting for the lock during `create`. */
   signal?: AbortSignal;
+}
+
+/** A file both directories hold with different content; see {@linkcode MigrationOptions.onConflict}. */
+export interface MigrationConflict {
+  /** Path relative to the directories, such as `3_update.up.sql`. */
+  readonly file: string;
+  /** Absolute path of the shipped copy, the one that is not used. */
+  readonly shipped: string;
+  /** Absolute path of the merged copy, the one kept and run. */
+  readonly merged: string;
 }

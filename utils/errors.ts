@@ -77,7 +77,7 @@ const KIND_BY_CODE: readonly (ErrorKind | "none")[] = Object.keys(ERROR_CODES) a
 export interface ErrorInfo {
   /** Numeric error kind, see {@linkcode ERROR_CODES}. */
   aosCode: number;
-  /** POSIX errno or process exit code, 0 when none. */
+  /** POSIX errno, HTTP status or process exit code, 0 when none. */
   exitCode: number;
   /** The error's own message, without context added by wrappers. */
   message: string;
@@ -89,6 +89,8 @@ export interface AosErrorOptions {
   cause?: unknown;
   /** Positive POSIX errno of a system error; a negative value is stored as its absolute value. */
   errno?: number;
+  /** HTTP status of an error response. */
+  status?: number;
 }
 
 /**
@@ -124,6 +126,8 @@ export class AosError extends Error {
   readonly code: number;
   /** Positive POSIX errno, for errors that come from the operating system. */
   readonly errno?: number;
+  /** HTTP status, for errors that report an HTTP error response. */
+  readonly status?: number;
   /** The message given to this error alone, without its cause's text. */
   readonly context: string;
 
@@ -132,7 +136,7 @@ export class AosError extends Error {
    *
    * @param kind The kind of failure.
    * @param message What failed; may be empty.
-   * @param options The cause and errno.
+   * @param options The cause, errno and HTTP status.
    */
   constructor(kind: ErrorKind, message = "", options: AosErrorOptions = {}) {
     const causeText = options.cause === undefined ? "" : textOf(options.cause);
@@ -148,11 +152,12 @@ export class AosError extends Error {
     this.code = ERROR_CODES[kind];
     this.context = message;
     if (options.errno !== undefined && options.errno !== 0) this.errno = Math.abs(options.errno);
+    if (options.status !== undefined) this.status = options.status;
   }
 
   /**
    * Adds context to an error. The kind defaults to the cause's kind (as
-   * {@linkcode AosError.from} sees it) and the errno is kept.
+   * {@linkcode AosError.from} sees it) and the errno and HTTP status are kept.
    *
    * @param cause The error to wrap.
    * @param kind The kind of the new error; `undefined` keeps the cause's kind.
@@ -163,6 +168,7 @@ export class AosError extends Error {
     const inner = AosError.from(cause);
     const options: AosErrorOptions = { cause };
     if (inner.errno !== undefined) options.errno = inner.errno;
+    if (inner.status !== undefined) options.status = inner.status;
     // The code, not `kind`: a subclass may name its kinds in its own vocabulary.
     return new AosError(kind ?? (KIND_BY_CODE[inner.code] as ErrorKind), message, options);
   }
@@ -204,20 +210,21 @@ export class AosError extends Error {
   /**
    * The error as the cloud protocol's `errorInfo`.
    *
-   * @returns `aosCode`, `exitCode` (the errno or 0) and the innermost non-empty message.
+   * @returns `aosCode`, `exitCode` (the errno, else the HTTP status, else 0)
+   * and the innermost non-empty message.
    */
   toErrorInfo(): ErrorInfo {
     return toErrorInfo(this);
   }
 
   /**
-   * The text form of AosCore logs: the message, then ` [<strerror>]` when an
-   * errno is set.
+   * The text form of AosCore logs: the message, then ` [<strerror>]` when the
+   * errno is one the operating system knows.
    *
    * @returns The text form.
    */
   override toString(): string {
-    return this.errno === undefined
+    return this.errno === undefined || !isSystemErrno(this.errno)
       ? this.message
       : `${this.message} [${getSystemErrorMessage(-this.errno)}]`;
   }
@@ -225,11 +232,12 @@ export class AosError extends Error {
   /**
    * A plain object for structured logs.
    *
-   * @returns The name, kind, code, errno and message.
+   * @returns The name, kind, code, errno, HTTP status and message.
    */
   toJSON(): Record<string, unknown> {
     const out: Record<string, unknown> = { name: this.name, kind: this.kind, code: this.code };
     if (this.errno !== undefined) out.errno = this.errno;
+    if (this.status !== undefined) out.status = this.status;
     out.message = this.message;
     return out;
   }
@@ -314,11 +322,16 @@ export function hasErrno(err: unknown, errno: number | string): boolean {
  * ```
  *
  * @param err Anything thrown.
- * @returns `aosCode`, `exitCode` and the innermost non-empty message of the cause chain.
+ * @returns `aosCode`, `exitCode` (the errno, else the HTTP status as AosCore
+ * reports it, else 0) and the innermost non-empty message of the cause chain.
  */
 export function toErrorInfo(err: unknown): ErrorInfo {
   const aos = AosError.from(err);
-  return { aosCode: aos.code, exitCode: aos.errno ?? 0, message: innermostMessage(aos) };
+  return {
+    aosCode: aos.code,
+    exitCode: aos.errno ?? aos.status ?? 0,
+    message: innermostMessage(aos),
+  };
 }
 
 /**
@@ -381,6 +394,10 @@ function errnoOf(err: unknown): number | undefined {
   if (typeof errno === "number" && errno !== 0) return Math.abs(errno);
   if (typeof code === "string") return errnoByName(code);
   return undefined;
+}
+
+function isSystemErrno(errno: number): boolean {
+  return Object.values(os.constants.errno).includes(errno);
 }
 
 function errnoByName(name: string): number | undefined {

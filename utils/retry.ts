@@ -88,11 +88,9 @@ export interface RetryOptions {
  * import assert from "node:assert/strict";
  *
  * class HttpError extends AosError {
- *   status: number;
  *   retryAfterMs: number | undefined;
  *   constructor(status: number, retryAfterMs?: number) {
- *     super("failed", `HTTP ${status}`);
- *     this.status = status;
+ *     super("failed", `HTTP ${status}`, { status });
  *     this.retryAfterMs = retryAfterMs;
  *   }
  * }
@@ -102,7 +100,7 @@ export interface RetryOptions {
  *   retry(() => {
  *     throw new HttpError(statuses.shift()!, 5);
  *   }, {
- *     shouldRetry: (err) => !(err instanceof HttpError && err.status < 500),
+ *     shouldRetry: (err) => !(err instanceof HttpError && err.status! < 500),
  *     onRetry: (_attempt, delayMs) => waits.push(delayMs),
  *   }),
  *   /HTTP 404/,

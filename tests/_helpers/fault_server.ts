@@ -67,6 +67,14 @@ export interface ResourceOptions {
   chunkDelayMs?: number;
   /** Awaited before every chunk is written; lets a test release the body chunk by chunk. */
   gate?: () => Promise<void>;
+  /**
+   * Most bytes a `206` carries, as CDNs that cap ranges do: a request for
+   * `bytes=N-` gets `N` to `N + rangeBytes - 1`. With 0 the `206` is empty
+   * and its `Content-Range` ends before it starts.
+   *
+   * @default {Infinity}
+   */
+  rangeBytes?: number;
 }
 
 /** A one-shot misbehaviour, used by the next request of a path (see {@linkcode FaultServer.plan}). */
@@ -210,6 +218,7 @@ export class FaultServer implements AsyncDisposable {
       etag: `"v${this.#version}"`,
       chunkSize: 65536,
       chunkDelayMs: 0,
+      rangeBytes: Infinity,
       ...options,
     });
   }
@@ -325,7 +334,7 @@ export class FaultServer implements AsyncDisposable {
       }
       status = 206;
       start = fault?.kind === "wrongRange" ? fault.start : range.start;
-      end = range.end;
+      end = Math.min(range.end, start + res.rangeBytes);
       out.push(["Content-Range", `bytes ${start}-${end - 1}/${size}`]);
     }
     const body = res.body.subarray(start, end);

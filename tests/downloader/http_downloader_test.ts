@@ -72,12 +72,12 @@ Deno.test("cancel mid-transfer rejects with canceled and leaves a resumable part
   await assert.rejects(pending, (err) => {
     assert.ok(err instanceof AosError);
     assert.equal(err.kind, "canceled");
-    assert.equal(err.message, "download cancelled");
+    assert.equal(err.message, "download canceled");
     return true;
   });
   const interrupted = env.alerts.filter((a) => a.state === "interrupted");
   assert.equal(interrupted.length, 1);
-  assert.equal(interrupted[0]!.reason, "download cancelled");
+  assert.equal(interrupted[0]!.reason, "download canceled");
   assert.equal(interrupted[0]!.error?.aosCode, 14);
   const partial = (await stat(dest)).size;
   assert.ok(partial > 0 && partial < body.length, `partial size ${partial}`);
@@ -116,7 +116,7 @@ Deno.test("an aborted signal cancels the download and unregisters the digest", a
   controller.abort(new Error("user gave up"));
   await assert.rejects(pending, (err) => {
     assert.ok(errorIs(err, "canceled"));
-    assert.match(String(err), /download cancelled: user gave up/);
+    assert.match(String(err), /download canceled: user gave up/);
     return true;
   });
   assert.ok(env.alerts.some((a) => a.state === "interrupted"));
@@ -255,14 +255,17 @@ Deno.test("a local file bigger than the resource is downloaded again", async () 
   assert.equal(await fileDigest(dest), sha256Digest(body));
 });
 
-Deno.test("HTTP 404 fails at once with runtime and errno 404", async () => {
+Deno.test("HTTP 404 fails at once with runtime and status 404, exitCode 404 on the wire", async () => {
   await using env = await setup();
   const pending = env.downloader.download("d", env.server.url("/missing"), env.dir.join("f"));
   await assert.rejects(pending, (err) => {
     assert.ok(err instanceof AosError);
     assert.equal(err.kind, "runtime");
-    assert.equal(err.errno, 404);
+    assert.equal(err.status, 404);
+    assert.equal(err.errno, undefined, "an HTTP status is no errno");
     assert.match(err.message, /HTTP 404 Not Found/);
+    assert.equal(err.toString(), err.message);
+    assert.equal(err.toErrorInfo().exitCode, 404);
     return true;
   });
   assert.equal(env.server.requestsOf("GET").length, 1);
@@ -275,7 +278,7 @@ Deno.test("with retryAll, HTTP 404 is tried three times as in AosCore", async ()
   await using env = await setup({ retryAll: true });
   await assert.rejects(
     env.downloader.download("d", env.server.url("/missing"), env.dir.join("f")),
-    (err) => err instanceof AosError && err.kind === "runtime" && err.errno === 404,
+    (err) => err instanceof AosError && err.kind === "runtime" && err.status === 404,
   );
   assert.equal(env.server.requestsOf("GET").length, 3);
   assert.deepEqual(states(env.alerts), ["interrupted", "interrupted", "interrupted"]);

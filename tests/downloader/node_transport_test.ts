@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import net from "node:net";
 import tls from "node:tls";
-import { createNodeTransport } from "../../downloader/_node_transport.ts";
+import { createNodeTransport } from "../../downloader/_node/transport.ts";
 import type { BodyReader, Transport } from "../../downloader/_transport.ts";
 import { HttpDownloader } from "../../downloader/mod.ts";
 import { AosError, errorIs } from "../../utils/errors.ts";

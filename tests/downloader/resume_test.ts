@@ -149,7 +149,7 @@ Deno.test("408 and 429 are retried; other 4xx are not", async () => {
     env.server.plan("/g", { kind: "status", status });
     await assert.rejects(
       env.downloader.download("d", env.server.url("/g"), env.dir.join("g")),
-      (err) => err instanceof AosError && err.errno === status,
+      (err) => err instanceof AosError && err.status === status,
     );
   }
   assert.equal(env.server.requestsOf("GET", "/g").length, 4);

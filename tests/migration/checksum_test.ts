@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { MigrationConflict } from "../../migration/mod.ts";
 import { fixture } from "./_fixture.ts";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -60,19 +61,52 @@ Deno.test("an applied script changed afterwards is refused as drift", async () =
   assert.equal(await lenient.getCurrentVersion(), 2);
 });
 
-Deno.test("a pending script whose shipped copy differs from the merged one is refused", async () => {
+Deno.test("a pending script whose shipped copy differs runs the merged copy and is reported (spec scenario 9)", async () => {
+  await using f = await fixture();
+  await f.write(f.merged, { "1_update.up.sql": "CREATE TABLE stale (x);" });
+  await f.write(f.src, { "1_update.up.sql": "CREATE TABLE fixed (x);", "same.txt": "s" });
+  await f.write(f.merged, { "same.txt": "s" });
+  const reported: MigrationConflict[] = [];
+  const migration = await f.migration({ onConflict: (c) => reported.push(c) });
+  assert.deepEqual(migration.conflicts, ["1_update.up.sql"]);
+  assert.deepEqual(reported, [{
+    file: "1_update.up.sql",
+    shipped: join(f.src, "1_update.up.sql"),
+    merged: join(f.merged, "1_update.up.sql"),
+  }]);
+  await migration.migrateToVersion(1);
+  assert.equal(await migration.getCurrentVersion(), 1);
+  assert.deepEqual(f.tables().filter((t) => !t.startsWith("Schema")), ["stale"]);
+  // The copy that ran is the one recorded, so it is no drift later.
+  await migration.migrateToVersion(1);
+});
+
+Deno.test("strict refuses a pending script whose shipped copy differs", async () => {
   await using f = await fixture();
   await f.write(f.merged, { "1_update.up.sql": "CREATE TABLE stale (x);" });
   await f.write(f.src, { "1_update.up.sql": "CREATE TABLE fixed (x);" });
-  const migration = await f.migration();
-  assert.deepEqual(migration.conflicts, ["1_update.up.sql"]);
+  const migration = await f.migration({ strict: true });
   await assert.rejects(migration.migrateToVersion(1), {
     kind: "invalidChecksum",
     script: "1_update.up.sql",
     message: new RegExp(`1_update.up.sql in ${f.merged} differs from the shipped copy`),
   });
+  await assert.rejects(migration.plan(1), { kind: "invalidChecksum" });
   assert.equal(await migration.getCurrentVersion(), 0);
   assert.deepEqual(f.tables().filter((t) => !t.startsWith("Schema")), []);
+});
+
+Deno.test("a conflict in a script already applied passes while its text is what ran", async () => {
+  await using f = await fixture();
+  await f.write(f.src, { "1_update.up.sql": "CREATE TABLE a (x);" });
+  await (await f.migration()).migrateToVersion(1);
+  // The next release ships another text under the same name; the merged copy stays.
+  await writeFile(join(f.src, "1_update.up.sql"), "CREATE TABLE a (x, y);");
+  await f.write(f.src, { "2_update.up.sql": "CREATE TABLE b (x);" });
+  const migration = await f.migration();
+  assert.deepEqual(migration.conflicts, ["1_update.up.sql"]);
+  await migration.migrateToVersion(2);
+  assert.equal(await migration.getCurrentVersion(), 2);
 });
 
 Deno.test("a script applied before checksums were kept, or no longer present, passes", async () => {

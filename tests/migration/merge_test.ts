@@ -28,7 +28,7 @@ Deno.test("merge never overwrites, and the merged copy is the one that runs", as
   await using f = await fixture();
   await f.write(f.merged, { "1_update.up.sql": "CREATE TABLE from_merged (x);" });
   await f.write(f.src, { "1_update.up.sql": "CREATE TABLE from_shipped (x);" });
-  const migration = await f.migration({ verifyChecksums: false });
+  const migration = await f.migration();
   assert.deepEqual(migration.conflicts, ["1_update.up.sql"]);
   assert.equal(
     await readFile(join(f.merged, "1_update.up.sql"), "utf8"),

@@ -3,6 +3,7 @@
 import "./_deno_test_shim.ts";
 import "../migration/_sql_test.ts";
 import "../migration/checksum_test.ts";
+import "../migration/foreign_keys_test.ts";
 import "../migration/interop_test.ts";
 import "../migration/merge_test.ts";
 import "../migration/migration_test.ts";

@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 const root = resolve(import.meta.dirname!, "../..");
-// Every module that runs on Node; network and utils/pkcs11 need Deno FFI.
+// Every module that runs on Node; network needs Deno FFI. utils/pkcs11 imports
+// on Node (its URI helpers run there), its Cryptoki binding needs Deno.
 const PORTABLE = [
   ".",
   "./cloudprotocol",
@@ -22,6 +23,7 @@ const PORTABLE = [
   "./fileserver",
   "./utils",
   "./utils/crypto",
+  "./utils/pkcs11",
   "./utils/monitoring",
   "./utils/iam",
   "./utils/grpc",
@@ -41,7 +43,8 @@ test("the deno pack tarball installs into a Node project and imports", async () 
       join(project, "package.json"),
       JSON.stringify({ name: "smoke", private: true, type: "module" }),
     );
-    // The package's npm dependencies (ws, grpc-js) come from the cache, or from the registry.
+    // The package's npm dependencies (ws, grpc-js, pkijs, asn1js, @noble/curves) come from
+    // the npm cache when there, else from the registry.
     execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball], {
       cwd: project,
       stdio: "pipe",

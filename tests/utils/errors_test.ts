@@ -117,3 +117,16 @@ Deno.test("toJSON gives a structured record", () => {
     message: "gone",
   });
 });
+
+Deno.test("an HTTP status has its own field; toString adds strerror text only for a real errno", () => {
+  const http = new AosError("runtime", "HTTP 404 Not Found from http://h/f", { status: 404 });
+  assert.equal(http.status, 404);
+  assert.equal(http.errno, undefined);
+  assert.equal(http.toString(), "HTTP 404 Not Found from http://h/f");
+  assert.deepEqual(http.toErrorInfo(), { aosCode: 2, exitCode: 404, message: http.message });
+  assert.equal(AosError.wrap(http, undefined, "download").status, 404);
+  assert.equal(http.toJSON().status, 404);
+  // A number that names no system error gets no suffix rather than "[undefined]".
+  assert.equal(new AosError("runtime", "odd", { errno: 4000 }).toString(), "odd");
+  assert.match(AosError.fromErrno(2, "gone").toString(), /^gone \[no such file or directory\]$/i);
+});

@@ -39,7 +39,11 @@ export interface CertRotatingClientOptions<C extends Client> {
    * @param client The new client.
    */
   onReconnect?: (client: C) => void | Promise<void>;
-  /** Delay between a certificate change and the rebuild, and between failed rebuilds, in ms. @default {10000} */
+  /**
+   * Delay between a certificate change and the rebuild, and between failed rebuilds, in ms.
+   *
+   * @default {10000}
+   */
   reconnectDelayMs?: number;
   /**
    * Receives failed rebuilds (each is retried).

@@ -50,7 +50,7 @@ export const AOS_PROTO_OPTIONS: Readonly<LoadProtoOptions> = Object.freeze({
  * ```
  *
  * @param files The `.proto` file or files (imports are found through `includeDirs`).
- * @param options proto-loader options. @default {AOS_PROTO_OPTIONS}
+ * @param options proto-loader options; {@linkcode AOS_PROTO_OPTIONS} when left out.
  * @returns The packages: nested objects keyed by package name parts.
  * @throws {AosError} `notFound` when a file cannot be read, `invalidArgument` when it cannot
  *   be parsed.

@@ -46,9 +46,17 @@ export interface SubscriptionManagerOptions<Msg, Out> {
    * @default {The message as it is.}
    */
   convert?: (message: Msg) => Out;
-  /** Pause before the first reopening, in ms. @default {1000} */
+  /**
+   * Pause before the first reopening, in ms.
+   *
+   * @default {1000}
+   */
   retryDelayMs?: number;
-  /** Longest pause between reopenings, in ms. @default {3000, or `retryDelayMs` when longer} */
+  /**
+   * Longest pause between reopenings, in ms.
+   *
+   * @default {3000, or `retryDelayMs` when longer}
+   */
   maxRetryDelayMs?: number;
   /**
    * Receives stream failures, conversion failures and what listeners throw.

@@ -34,13 +34,29 @@ import type {
 export interface InMemoryIamProviderOptions {
   /** This node. */
   nodeInfo: NodeInfo;
-  /** The other nodes of the unit. @default {[]} */
+  /**
+   * The other nodes of the unit.
+   *
+   * @default {[]}
+   */
   nodes?: NodeInfo[];
-  /** The unit's identity. @default {{ systemId: "", unitModel: "", version: "" }} */
+  /**
+   * The unit's identity.
+   *
+   * @default {{ systemId: "", unitModel: "", version: "" }}
+   */
   systemInfo?: SystemInfo;
-  /** The unit's subjects. @default {[]} */
+  /**
+   * The unit's subjects.
+   *
+   * @default {[]}
+   */
   subjects?: string[];
-  /** Installed certificates. @default {[]} */
+  /**
+   * Installed certificates.
+   *
+   * @default {[]}
+   */
   certs?: CertInfo[];
   /**
    * Receives what listeners throw or reject with.

@@ -33,7 +33,11 @@ export interface AverageCalculatorOptions {
    * @default {"fixed"}
    */
   compat?: MonitoringCompat;
-  /** The clock that stamps the averages (`fixed` only). @default {() => new Date()} */
+  /**
+   * The clock that stamps the averages (`fixed` only).
+   *
+   * @default {() => new Date()}
+   */
   now?: () => Date;
 }
 

@@ -37,9 +37,17 @@ export interface CgroupMonitoringProviderOptions {
    * @default {100 per online CPU}
    */
   maxDMIPS?: number;
-  /** The clock that stamps samples. @default {() => new Date()} */
+  /**
+   * The clock that stamps samples.
+   *
+   * @default {() => new Date()}
+   */
   now?: () => Date;
-  /** A monotonic clock in ms that times the CPU rate. @default {() => performance.now()} */
+  /**
+   * A monotonic clock in ms that times the CPU rate.
+   *
+   * @default {() => performance.now()}
+   */
   monotonicNow?: () => number;
 }
 

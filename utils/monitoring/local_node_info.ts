@@ -16,13 +16,29 @@ import { DEFAULT_DMIPS_PER_CPU } from "./node_monitoring_provider.ts";
 
 /** Options of {@linkcode localNodeInfo}. */
 export interface LocalNodeInfoOptions {
-  /** Node ID. @default {the host name} */
+  /**
+   * Node ID.
+   *
+   * @default {the host name}
+   */
   nodeId?: string;
-  /** Node type. @default {"main"} */
+  /**
+   * Node type.
+   *
+   * @default {"main"}
+   */
   nodeType?: string;
-  /** CPU capacity in DMIPS. @default {100 per online CPU} */
+  /**
+   * CPU capacity in DMIPS.
+   *
+   * @default {100 per online CPU}
+   */
   maxDMIPS?: number;
-  /** Partitions to describe; their sizes come from `statfs`. @default {[]} */
+  /**
+   * Partitions to describe; their sizes come from `statfs`.
+   *
+   * @default {[]}
+   */
   partitions?: readonly Pick<PartitionInfo, "name" | "path" | "types">[];
 }
 

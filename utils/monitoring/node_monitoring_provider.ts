@@ -36,13 +36,25 @@ export interface NodeMonitoringProviderOptions {
    * @default {100 per online CPU}
    */
   maxDMIPS?: number;
-  /** Partitions to report (`NodeInfo.partitions` fits); used space comes from `statfs`. @default {[]} */
+  /**
+   * Partitions to report (`NodeInfo.partitions` fits); used space comes from `statfs`.
+   *
+   * @default {[]}
+   */
   partitions?: readonly Pick<PartitionInfo, "name" | "path">[];
-  /** Interfaces whose traffic counts. @default {every interface but `lo`} */
+  /**
+   * Interfaces whose traffic counts.
+   *
+   * @default {every interface but `lo`}
+   */
   interfaces?: readonly string[];
   /** Reads traffic instead of `/proc/net/dev`. */
   trafficProvider?: TrafficProvider;
-  /** The clock that stamps samples. @default {() => new Date()} */
+  /**
+   * The clock that stamps samples.
+   *
+   * @default {() => new Date()}
+   */
   now?: () => Date;
 }
 

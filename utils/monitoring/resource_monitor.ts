@@ -51,17 +51,37 @@ export interface ResourceMonitorOptions {
   alertSender: AlertSender;
   /** Gives the node's alert rules and their changes. Without it, `alertRules` apply. */
   nodeConfigProvider?: NodeConfigProvider;
-  /** The node's alert rules when there is no `nodeConfigProvider`. @default {none} */
+  /**
+   * The node's alert rules when there is no `nodeConfigProvider`.
+   *
+   * @default {none}
+   */
   alertRules?: AlertRules;
   /** Tells which instances run, how to watch them and their usage; without it only the node is watched. */
   instanceInfoProvider?: InstanceInfoProvider;
-  /** Time between samples, in ms. @default {10000} */
+  /**
+   * Time between samples, in ms.
+   *
+   * @default {10000}
+   */
   pollPeriodMs?: number;
-  /** Window of the moving averages, in ms; holds `averageWindowMs / pollPeriodMs` samples (at least 1). @default {60000} */
+  /**
+   * Window of the moving averages, in ms; holds `averageWindowMs / pollPeriodMs` samples (at least 1).
+   *
+   * @default {60000}
+   */
   averageWindowMs?: number;
-  /** `fixed` corrects AosCore's known defects, `reference` keeps them (see the module doc). @default {"fixed"} */
+  /**
+   * `fixed` corrects AosCore's known defects, `reference` keeps them (see the module doc).
+   *
+   * @default {"fixed"}
+   */
   compat?: MonitoringCompat;
-  /** The clock that stamps samples a provider failed to read. @default {() => new Date()} */
+  /**
+   * The clock that stamps samples a provider failed to read.
+   *
+   * @default {() => new Date()}
+   */
   now?: () => Date;
   /**
    * Receives failures that do not stop the monitor (a provider or sender

@@ -7,10 +7,10 @@
 // that arrive while no read waits are kept, and the socket pauses until they
 // are taken, so memory stays flat.
 import type net from "node:net";
-import { AosError } from "../utils/errors.ts";
-import { concatBytes } from "../utils/_bytes.ts";
-import { BodyDecoder, framingOf, MAX_HEAD, parseHead } from "./_http1.ts";
-import type { BodyReader, TransportResponse } from "./_transport.ts";
+import { AosError } from "../../utils/errors.ts";
+import { concatBytes } from "../../utils/_bytes.ts";
+import { BodyDecoder, framingOf, MAX_HEAD, parseHead } from "./http1_codec.ts";
+import type { BodyReader, TransportResponse } from "../_transport.ts";
 
 /** Size of the socket's read buffer. */
 export const READ_SIZE = 256 << 10;

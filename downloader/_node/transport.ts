@@ -2,14 +2,14 @@
 // The transport used on Node: its global `fetch` cannot take a CA or a client
 // certificate without undici's own API, and `node:http` allocates a buffer
 // per socket read. Each GET gets its own `node:net`/`node:tls` connection,
-// read into a reused buffer (see `_node_exchange.ts`); each request asks for
+// read into a reused buffer (see `exchange.ts`); each request asks for
 // `Connection: close`, as a download reads one long body per request.
 import net from "node:net";
 import tls from "node:tls";
-import { requestHead } from "./_http1.ts";
-import { type Connect, exchange } from "./_node_exchange.ts";
-import type { Transport, TransportResponse } from "./_transport.ts";
-import type { DownloaderTlsOptions } from "./types.ts";
+import { requestHead } from "./http1_codec.ts";
+import { type Connect, exchange } from "./exchange.ts";
+import type { Transport, TransportResponse } from "../_transport.ts";
+import type { DownloaderTlsOptions } from "../types.ts";
 
 /**
  * Creates a transport on `node:net` and `node:tls`.

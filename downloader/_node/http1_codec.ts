@@ -3,7 +3,7 @@
 // the response head, and the body framing (Content-Length, chunked, or until
 // the connection closes). Pure functions over bytes, so that the transport
 // can parse straight out of the socket's reused read buffer.
-import { AosError } from "../utils/errors.ts";
+import { AosError } from "../../utils/errors.ts";
 
 /** The largest response head accepted, status line and fields together. */
 export const MAX_HEAD = 64 * 1024;

@@ -8,7 +8,7 @@ import {
   framingOf,
   parseHead,
   requestHead,
-} from "../../downloader/_http1.ts";
+} from "../../downloader/_node/http1_codec.ts";
 import { errorIs } from "../../utils/errors.ts";
 
 const encoder = new TextEncoder();
