@@ -92,7 +92,7 @@ export const identityStep: Step = {
           await verifyCertificateChain(leaf!, { roots: [caPem], intermediates: chain });
           await store.storeCertificate(cert.type, cert.certificateChain);
           const serial = toHex(leaf!.serial);
-          detail(`certificate ${serial.slice(0, 16)}... (issuer "${leaf!.issuerName}") stored`);
+          detail(`certificate ${serial.slice(0, 16)}... by "${leaf!.issuerName}" stored`);
           statuses.push({ type: cert.type, nodeId: cert.nodeId, serial });
         }
         await ctx.conn.send({
@@ -122,8 +122,9 @@ export const identityStep: Step = {
     }
     ctx.identity = { keyStore: store.description, serial: status.serial };
     return {
-      summary: `CSR signed ${unavailable === undefined ? "in the token" : "by a software key"}, ` +
-        "certificate issued, installed and confirmed",
+      summary:
+        `certificate from a ${unavailable === undefined ? "token" : "software"}-signed CSR ` +
+        "issued, installed, confirmed",
     };
   },
 };

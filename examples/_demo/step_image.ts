@@ -140,9 +140,8 @@ export const imageStep: Step = {
       afterBytes: Math.floor(largest.size / 2),
     });
     detail(
-      `the relay will cut the connection halfway through layer ${largest.digest.slice(7, 19)} (${
-        formatBytes(largest.size)
-      })`,
+      `the relay will drop layer ${largest.digest.slice(7, 19)} ` +
+        `(${formatBytes(largest.size)}) once, halfway through`,
     );
 
     const desired: DesiredStatus = {
@@ -179,8 +178,7 @@ export const imageStep: Step = {
     };
     ctx.desired = status;
     return {
-      summary: `desiredStatus: ${ITEM_ID} ${VERSION}, index ${indexDigest.slice(0, 19)}... ` +
-        "(acked by the unit)",
+      summary: `desiredStatus for ${ITEM_ID} ${VERSION} sent, acked by the unit`,
     };
   },
 };

@@ -56,8 +56,8 @@ export const installStep: Step = {
       await writeFile(join(oldDir, "rootfs.img"), new Uint8Array(OLD_IMAGE_SIZE));
     }
     detail(
-      `before: schema ${OLD_VERSION}, ${image.itemId} 1.0.0 installed ` +
-        `(${formatBytes(OLD_IMAGE_SIZE)}), left by an older release`,
+      `before: ${image.itemId} 1.0.0 (${formatBytes(OLD_IMAGE_SIZE)}) and schema ` +
+        `${OLD_VERSION}, from an older release`,
     );
     const applied: string[] = [];
     using records = await openImageRecords(unitDir, CURRENT_VERSION, (s) => applied.push(s));
@@ -108,8 +108,8 @@ export const installStep: Step = {
     );
     await store.addOutdatedItem(image.itemId, "1.0.0", new Date(), OLD_IMAGE_SIZE);
     detail(
-      `space: budget ${formatBytes(store.sizeLimit)} (50 % of a ` +
-        `${formatBytes(PARTITION_SIZE)} partition), ${image.itemId} 1.0.0 is outdated`,
+      `space: ${formatBytes(store.sizeLimit)} budget (50 % of ` +
+        `${formatBytes(PARTITION_SIZE)}); ${image.itemId} 1.0.0 is outdated`,
     );
     using space = await store.allocateSpace(total + index.text.length + manifestDoc.text.length);
     detail(`reserved ${formatBytes(space.size)} for ${image.itemId} ${image.version}`);
@@ -130,8 +130,9 @@ export const installStep: Step = {
       if (p.state === "interrupted") {
         detail(
           `layer ${short} interrupted at ${formatBytes(p.downloadedBytes)} of ` +
-            `${formatBytes(p.totalBytes)}, resuming in ${p.retryInMs} ms: ${p.error?.message}`,
+            `${formatBytes(p.totalBytes)}, resuming in ${p.retryInMs} ms`,
         );
+        detail(`(${p.error?.message})`);
       } else if (p.state === "finished" && p.attempt > 1) {
         detail(
           `layer ${short} complete after ${p.attempt} attempts (resumed with a Range request)`,

@@ -71,8 +71,7 @@ export const logStep: Step = {
     await complete.promise;
     const text = await assembler.text();
     if (text !== await readFile(logFile, "utf8")) throw new Error("the reassembled log differs");
-    const first = text.slice(0, text.indexOf("\n"));
-    detail(`cloud: ${assembler.status}, first line "${first.slice(0, 50)}..."`);
+    detail(`cloud: ${assembler.status}, the log begins "${text.slice(0, 36)}..."`);
     return { summary: `${parts} parts reassembled by the cloud: identical to the unit's log` };
   },
 };

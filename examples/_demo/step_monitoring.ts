@@ -75,8 +75,8 @@ export const monitoringStep: Step = {
       .filter((a) => a.tag === "systemQuotaAlert");
     if (alert === undefined) throw new Error("the cloud got no systemQuotaAlert");
     detail(
-      `RAM rule set to ${RAM_ALERT_PERCENT} % for the demo: the cloud got a ` +
-        `systemQuotaAlert (${alert.parameter}, ${formatBytes(alert.value)})`,
+      `RAM rule ${RAM_ALERT_PERCENT} % (low for the demo): systemQuotaAlert ` +
+        `${alert.parameter} ${formatBytes(alert.value)} sent`,
     );
     const items = samples.slice(sent).reduce(
       (n, m) => n + m.nodes.reduce((k, x) => k + x.items.length, 0),

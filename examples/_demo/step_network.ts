@@ -86,8 +86,9 @@ export const networkStep: Step = {
     await links.addAddress("up0", "198.51.100.1/24");
     await links.configureInstanceInterface("up1", `${SINK}/24`, "198.51.100.1", path("world"));
     await execIn(ns("host"), "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+    detail(`namespaces ${tag}-{${roles.join(",")}}`);
     detail(
-      `namespaces ${roles.join(", ")}; bridge br-demo 10.77.0.1/24, veth ` +
+      "bridge br-demo 10.77.0.1/24, veth " +
         INSTANCES.map((i) => `${i.veth} -> ${i.ip}`).join(", "),
     );
 
@@ -104,10 +105,8 @@ export const networkStep: Step = {
     using tc = new TrafficControl({ netnsPath: path("host") });
     const limited = INSTANCES.find((i) => i.limited)!;
     await tc.setBandwidth(limited.veth, { egressKbit: LIMIT_KBIT, ingressKbit: LIMIT_KBIT });
-    detail(
-      `firewall: table inet aos, instances may reach ${SINK}:5001 only; ` +
-        `${limited.id} limited to ${LIMIT_KBIT / 1000} Mbit/s`,
-    );
+    detail(`firewall (inet aos): the instances may reach ${SINK}:5001 only`);
+    detail(`bandwidth: ${limited.id} limited to ${LIMIT_KBIT / 1000} Mbit/s each way`);
 
     // The transfers: one after the other, so they do not share the uplink.
     let moved = 0;
@@ -152,7 +151,7 @@ export const networkStep: Step = {
     const count = made.length;
     await removeAll();
     return {
-      summary: `limit visible in the rates; rules, limit, links and ${count} namespaces removed`,
+      summary: `limit shown by the rates; rules, limit, links, ${count} namespaces removed`,
       bytes: moved,
     };
   },
