@@ -29,28 +29,34 @@ if (process.argv[2] === "--net-peer") {
 
 const started = performance.now();
 const keep = process.argv.includes("--keep");
+let failed = 0;
+let workDir = "";
 say("aos-common device demo: the cloud asks a unit to install and run a service");
-await using ctx = await DemoContext.create(keep);
-say(`working in ${ctx.workDir}`);
+{
+  await using ctx = await DemoContext.create(keep);
+  workDir = ctx.workDir;
+  say(`working in ${workDir}`);
 
-const rows = await runSteps(ctx, [
-  cloudStep,
-  identityStep,
-  imageStep,
-  installStep,
-  reportStep,
-  networkStep,
-  monitoringStep,
-  logStep,
-]);
+  const rows = await runSteps(ctx, [
+    cloudStep,
+    identityStep,
+    imageStep,
+    installStep,
+    reportStep,
+    networkStep,
+    monitoringStep,
+    logStep,
+  ]);
 
-header(rows.length + 1, "summary");
-summaryTable(rows);
-const failed = rows.filter((r) => r.status === "FAIL").length;
-const skipped = rows.filter((r) => r.status === "skip").length;
-say(
-  `${rows.length - failed - skipped} passed, ${failed} failed, ${skipped} skipped ` +
-    `in ${formatSeconds(performance.now() - started)}`,
-);
-say(keep ? `kept ${ctx.workDir}` : `removed ${ctx.workDir}`);
-process.exitCode = failed > 0 ? 1 : 0;
+  header(rows.length + 1, "summary");
+  summaryTable(rows);
+  failed = rows.filter((r) => r.status === "FAIL").length;
+  const skipped = rows.filter((r) => r.status === "skip").length;
+  say(
+    `${rows.length - failed - skipped} passed, ${failed} failed, ${skipped} skipped ` +
+      `in ${formatSeconds(performance.now() - started)}`,
+  );
+}
+say(keep ? `kept ${workDir}` : `removed ${workDir}`);
+// A failed step may leave work behind (a request never answered): it must not keep the demo alive.
+if (failed > 0) process.exit(1);

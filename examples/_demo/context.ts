@@ -1,9 +1,9 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 /**
  * What the demo's steps share: the temporary directory, the simulated cloud
- * and the unit's connection to it, the relays that count bytes, what the
- * cloud published and what the unit installed, and the clean-up to run at
- * the end. Each step sets what later steps read; a getter throws a plain
+ * and the unit's connection to it, the relays that count bytes, the
+ * desired status the unit received, and the clean-up to run at the end.
+ * Each step sets what later steps read; a getter throws a plain
  * error when a step before it did not run.
  *
  * @module
@@ -14,28 +14,6 @@ import type { DesiredStatus, WebSocketCloudConnection } from "../../cloudprotoco
 import type { CloudSimulator } from "../../cloudprotocol/testing.ts";
 import { tempDir } from "../../utils/mod.ts";
 import type { Relay } from "./relay.ts";
-
-/** The image the cloud published (step 3). */
-export interface PublishedImage {
-  /** Item ID of the service. */
-  itemId: string;
-  /** Its version. */
-  version: string;
-  /** Digest of its image index. */
-  indexDigest: string;
-  /** Size of every blob together, bytes. */
-  totalBytes: number;
-  /** Number of blobs (index, manifest, configs, layers). */
-  blobs: number;
-}
-
-/** The unit's identity (step 2). */
-export interface UnitIdentity {
-  /** Where the key lives: a token label or "software". */
-  keyStore: string;
-  /** The certificate's serial, lower-case hex. */
-  serial: string;
-}
 
 /** The demo's shared state; see the module doc. */
 export class DemoContext implements AsyncDisposable {
@@ -53,14 +31,8 @@ export class DemoContext implements AsyncDisposable {
   readonly pendingAlerts: Promise<void>[] = [];
   #cloud: CloudSimulator | undefined;
   #conn: WebSocketCloudConnection | undefined;
-  /** Set by step 2. */
-  identity: UnitIdentity | undefined;
-  /** Set by step 3. */
-  image: PublishedImage | undefined;
   /** Set by step 3: the desired status the unit received. */
   desired: DesiredStatus | undefined;
-  /** Set by step 4: the unit's image layout directory. */
-  installedDir: string | undefined;
   readonly #cleanup = new AsyncDisposableStack();
 
   private constructor(workDir: string, keep: boolean) {

@@ -26,7 +26,6 @@ export class Relay implements AsyncDisposable {
   readonly #sockets = new Set<Socket>();
   #bytes = 0;
   #cut: CutRule | undefined;
-  #cuts = 0;
 
   private constructor(server: ReturnType<typeof createServer>, port: number) {
     this.#server = server;
@@ -58,11 +57,6 @@ export class Relay implements AsyncDisposable {
   /** Bytes carried so far, both directions together. */
   get bytes(): number {
     return this.#bytes;
-  }
-
-  /** Connections cut so far. */
-  get cuts(): number {
-    return this.#cuts;
   }
 
   /** Cuts the response to the next request for `rule.path` after `rule.afterBytes` bytes. */
@@ -102,7 +96,6 @@ export class Relay implements AsyncDisposable {
     upstream.on("data", (data: Uint8Array) => {
       if (data.byteLength >= left) {
         this.#bytes += left;
-        this.#cuts++;
         // End early rather than reset: a reset would also throw away what
         // the client has not read yet, and the cut would land before the mark.
         upstream.destroy();

@@ -120,7 +120,6 @@ export const identityStep: Step = {
         `the cloud got serial "${status?.serial}", it issued "${issued.get(CERT_TYPE)}"`,
       );
     }
-    ctx.identity = { keyStore: store.description, serial: status.serial };
     return {
       summary:
         `certificate from a ${unavailable === undefined ? "token" : "software"}-signed CSR ` +

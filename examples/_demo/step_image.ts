@@ -169,13 +169,6 @@ export const imageStep: Step = {
     using _desired = ctx.conn.subscribe("desiredStatus", (message) => received.resolve(message));
     await ctx.cloud.push(desired, { timeoutMs: 10_000 });
     const status = await received.promise;
-    ctx.image = {
-      itemId: ITEM_ID,
-      version: VERSION,
-      indexDigest,
-      totalBytes: [...published.values()].reduce((sum, b) => sum + b.size, 0),
-      blobs: published.size,
-    };
     ctx.desired = status;
     return {
       summary: `desiredStatus for ${ITEM_ID} ${VERSION} sent, acked by the unit`,

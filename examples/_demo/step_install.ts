@@ -42,7 +42,8 @@ export const installStep: Step = {
   title: "the unit installs it",
   needs: [3],
   async run(ctx: DemoContext, signal: AbortSignal) {
-    const image = ctx.image!;
+    const [image] = ctx.desired!.items;
+    if (image === undefined) throw new Error("the desired status names no item");
     const unitDir = join(ctx.workDir, "unit");
     const storeDir = join(unitDir, "images");
 
@@ -129,13 +130,13 @@ export const installStep: Step = {
       const short = p.digest.slice(7, 19);
       if (p.state === "interrupted") {
         detail(
-          `layer ${short} interrupted at ${formatBytes(p.downloadedBytes)} of ` +
+          `blob ${short} interrupted at ${formatBytes(p.downloadedBytes)} of ` +
             `${formatBytes(p.totalBytes)}, resuming in ${p.retryInMs} ms`,
         );
         detail(`(${p.error?.message})`);
       } else if (p.state === "finished" && p.attempt > 1) {
         detail(
-          `layer ${short} complete after ${p.attempt} attempts (resumed with a Range request)`,
+          `blob ${short} complete after ${p.attempt} attempts (resumed with a Range request)`,
         );
       }
       bar.update(sum, p.state !== "started");
@@ -164,7 +165,6 @@ export const installStep: Step = {
     }
     const rows = records.db.prepare("SELECT id, version FROM images").all();
     detail(`image-records.db: ${rows.map((r) => `${r.id} ${r.version}`).join(", ")}`);
-    ctx.installedDir = dir;
     return {
       summary: `${checked.blobs} blobs verified (${formatBytes(checked.bytes)}), ` +
         `every digest and size matches`,

@@ -19,7 +19,7 @@ export const reportStep: Step = {
   title: "the unit reports to the cloud",
   needs: [4],
   async run(ctx: DemoContext) {
-    const image = ctx.image!;
+    const image = ctx.desired!.items[0]!;
     await Promise.all(ctx.pendingAlerts);
     const alerts = ctx.cloud.messages("alerts").flatMap((m) => m.items);
     const states = new Map<string, number>();

@@ -180,13 +180,3 @@ export function summaryTable(rows: readonly SummaryRow[]): void {
   }
   say(` ${"-".repeat(66)}`);
 }
-
-/** Paints a text green (on a colour terminal). */
-export function green(text: string): string {
-  return paint(32, text);
-}
-
-/** Paints a text red (on a colour terminal). */
-export function red(text: string): string {
-  return paint(31, text);
-}
