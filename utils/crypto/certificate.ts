@@ -170,6 +170,22 @@ export function parseCertificate(input: Uint8Array | string): Certificate {
 /**
  * Parses every `CERTIFICATE` block of a PEM text, in order (a chain is leaf first).
  *
+ * @example
+ * ```ts
+ * import { createCertificate, generatePrivateKey, parseCertificates } from "@aoscore/common/utils/crypto";
+ * import assert from "node:assert/strict";
+ *
+ * const caKey = await generatePrivateKey({ type: "ECDSA" });
+ * const ca = await createCertificate({ subject: "CN=Aos CA", isCa: true }, { key: caKey });
+ * const unitKey = await generatePrivateKey({ type: "ECDSA" });
+ * const leaf = await createCertificate(
+ *   { subject: "CN=unit", publicKey: unitKey.publicKey },
+ *   { key: caKey, certificate: ca },
+ * );
+ * const chain = parseCertificates(leaf + ca);
+ * assert.deepEqual(chain.map((cert) => cert.subjectName), ["CN=unit", "CN=Aos CA"]);
+ * ```
+ *
  * @param pem The PEM text.
  * @returns The certificates; empty when there is none.
  * @throws {AosError} `invalidArgument` when a block is malformed or a BEGIN
@@ -189,6 +205,23 @@ export function parseCertificates(pem: string): Certificate[] {
 
 /**
  * Encodes a certificate (or its DER bytes) as PEM.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   certificateToPem,
+ *   createCertificate,
+ *   generatePrivateKey,
+ *   parseCertificate,
+ * } from "@aoscore/common/utils/crypto";
+ * import assert from "node:assert/strict";
+ *
+ * const key = await generatePrivateKey({ type: "ECDSA" });
+ * const pem = await createCertificate({ subject: "CN=unit" }, { key });
+ * const cert = parseCertificate(pem);
+ * assert.equal(certificateToPem(cert), pem);
+ * assert.equal(certificateToPem(cert.raw), pem);
+ * ```
  *
  * @param cert The certificate.
  * @returns A `CERTIFICATE` PEM block.

@@ -121,6 +121,24 @@ export interface CertificateRequest {
 /**
  * Parses a CSR from DER or PEM. The signature is not checked: see {@linkcode verifyCsr}.
  *
+ * @example
+ * ```ts
+ * import {
+ *   createCsr,
+ *   generatePrivateKey,
+ *   parseCsr,
+ *   pemDecodeFirst,
+ *   publicKeysEqual,
+ * } from "@aoscore/common/utils/crypto";
+ * import assert from "node:assert/strict";
+ *
+ * const key = await generatePrivateKey({ type: "ECDSA" });
+ * const pem = await createCsr({ subject: "CN=unit", extKeyUsage: ["1.3.6.1.5.5.7.3.2"] }, key);
+ * const csr = parseCsr(pemDecodeFirst(pem, "CERTIFICATE REQUEST").der);
+ * assert.deepEqual(csr.extKeyUsage, ["1.3.6.1.5.5.7.3.2"]);
+ * assert.ok(publicKeysEqual(csr.publicKey, key.publicKey));
+ * ```
+ *
  * @param input DER bytes or PEM text.
  * @returns The request.
  * @throws {AosError} `invalidArgument` for input that is not a CSR.
@@ -181,6 +199,20 @@ export function parseCsr(input: Uint8Array | string): CertificateRequest {
 
 /**
  * Checks a CSR's self-signature (proof that the requester holds the key).
+ *
+ * @example
+ * ```ts
+ * import { createCsr, generatePrivateKey, parseCsr, verifyCsr } from "@aoscore/common/utils/crypto";
+ * import assert from "node:assert/strict";
+ *
+ * const key = await generatePrivateKey({ type: "ECDSA" });
+ * const csr = parseCsr(await createCsr({ subject: "CN=unit" }, key));
+ * assert.ok(await verifyCsr(csr));
+ *
+ * // A request whose signed bytes were altered fails.
+ * const tbs = csr.tbs.map((byte, i) => i === csr.tbs.length - 1 ? byte ^ 1 : byte);
+ * assert.equal(await verifyCsr({ ...csr, tbs }), false);
+ * ```
  *
  * @param csr The parsed request.
  * @returns `true` when the signature is good.

@@ -50,6 +50,17 @@ export const HASH_LENGTH: Readonly<Record<HashAlgorithm, number>> = Object.freez
 /**
  * Reports whether `name` is a {@linkcode HashAlgorithm}.
  *
+ * @example
+ * ```ts
+ * import { digest, HASH_LENGTH, isHashAlgorithm } from "@aoscore/common/utils/crypto";
+ * import assert from "node:assert/strict";
+ *
+ * const name: string = "SHA3-256";
+ * assert.ok(isHashAlgorithm(name));
+ * assert.equal(digest(name, "abc").length, HASH_LENGTH[name]);
+ * assert.equal(isHashAlgorithm("sha256"), false);
+ * ```
+ *
  * @param name The name to test.
  * @returns `true` for the nine names of {@linkcode HashAlgorithm}.
  */

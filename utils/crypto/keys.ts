@@ -79,6 +79,15 @@ function curveInfo(curve: EcCurve): CurveInfo {
  * The curve of an ECDSA public key, with its coordinate size and the hash that
  * goes with it in certificates.
  *
+ * @example
+ * ```ts
+ * import { curveOid, ecCurveOf } from "@aoscore/common/utils/crypto";
+ * import assert from "node:assert/strict";
+ *
+ * const key = { type: "ECDSA", curveOid: curveOid("P-384"), point: new Uint8Array(97) } as const;
+ * assert.deepEqual(ecCurveOf(key), { name: "P-384", size: 48, hash: "SHA384" });
+ * ```
+ *
  * @param key An ECDSA public key.
  * @returns The curve's name, coordinate size in bytes and matching hash.
  * @throws {AosError} `notSupported` for another curve.
@@ -96,6 +105,17 @@ export function ecCurveOf(
 /**
  * The size of a key in bits: the modulus length for RSA, the curve order for ECDSA.
  *
+ * @example
+ * ```ts
+ * import { generatePrivateKey, keyBits, type PublicKey } from "@aoscore/common/utils/crypto";
+ * import assert from "node:assert/strict";
+ *
+ * const rsa: PublicKey = { type: "RSA", n: new Uint8Array(256).fill(0xff), e: new Uint8Array([1, 0, 1]) };
+ * assert.equal(keyBits(rsa), 2048);
+ * const ec = await generatePrivateKey({ type: "ECDSA", curve: "P-521" });
+ * assert.equal(keyBits(ec.publicKey), 521);
+ * ```
+ *
  * @param key The public key.
  * @returns The size in bits.
  */
@@ -111,6 +131,17 @@ export function keyBits(key: PublicKey): number {
 /**
  * The length of a signature the key makes: the modulus length for RSA, `2 ×`
  * the coordinate size for a raw ECDSA signature.
+ *
+ * @example
+ * ```ts
+ * import { digest, generatePrivateKey, signatureLength } from "@aoscore/common/utils/crypto";
+ * import assert from "node:assert/strict";
+ *
+ * const key = await generatePrivateKey({ type: "ECDSA", curve: "P-521" });
+ * assert.equal(signatureLength(key.publicKey), 132);
+ * const signature = await key.sign(digest("SHA512", "data"), { hash: "SHA512" });
+ * assert.equal(signature.length, signatureLength(key.publicKey));
+ * ```
  *
  * @param key The public key.
  * @returns Bytes.
@@ -223,6 +254,18 @@ const prefixCache = new Map<string, Uint8Array>();
  * The bytes RSA PKCS#1 v1.5 signs for a digest: the DER `DigestInfo` of the
  * hash followed by the digest. `"NONE"` returns the digest as is.
  *
+ * @example
+ * ```ts
+ * import { digest, digestInfo } from "@aoscore/common/utils/crypto";
+ * import { toHex } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * const hash = digest("SHA256", "abc");
+ * const info = digestInfo("SHA256", hash);
+ * assert.equal(toHex(info.subarray(0, 19)), "3031300d060960864801650304020105000420");
+ * assert.deepEqual(info.subarray(19), hash);
+ * ```
+ *
  * @param hash The hash that made the digest.
  * @param digestBytes The digest.
  * @returns `DigestInfo ‖ digest`.
@@ -252,6 +295,23 @@ const EC_PUBLIC_KEY = "1.2.840.10045.2.1";
 
 /**
  * Encodes a public key as a DER `SubjectPublicKeyInfo`.
+ *
+ * @example
+ * ```ts
+ * import { generatePrivateKey, publicKeyToSpki } from "@aoscore/common/utils/crypto";
+ * import assert from "node:assert/strict";
+ *
+ * const key = await generatePrivateKey({ type: "ECDSA", curve: "P-256" });
+ * const spki = publicKeyToSpki(key.publicKey);
+ * const webKey = await crypto.subtle.importKey(
+ *   "spki",
+ *   spki,
+ *   { name: "ECDSA", namedCurve: "P-256" },
+ *   true,
+ *   ["verify"],
+ * );
+ * assert.equal(webKey.type, "public");
+ * ```
  *
  * @param key The public key.
  * @returns The DER bytes (what `openssl pkey -pubin -inform der` reads).
@@ -289,6 +349,21 @@ export function publicKeyToSpki(key: PublicKey): Uint8Array<ArrayBuffer> {
 
 /**
  * Decodes a DER `SubjectPublicKeyInfo` holding an RSA or EC key.
+ *
+ * @example
+ * ```ts
+ * import { keyBits, publicKeyFromSpki } from "@aoscore/common/utils/crypto";
+ * import assert from "node:assert/strict";
+ *
+ * const pair = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-384" }, true, [
+ *   "sign",
+ *   "verify",
+ * ]);
+ * const spki = new Uint8Array(await crypto.subtle.exportKey("spki", pair.publicKey));
+ * const key = publicKeyFromSpki(spki);
+ * assert.equal(key.type, "ECDSA");
+ * assert.equal(keyBits(key), 384);
+ * ```
  *
  * @param spki The DER bytes.
  * @returns The public key.

@@ -94,6 +94,20 @@ export function pemDecode(text: string): PemBlock[] {
 /**
  * The DER bytes of the first PEM block with the given label.
  *
+ * @example
+ * ```ts
+ * import { pemDecodeFirst, pemEncode } from "@aoscore/common/utils/crypto";
+ * import { errorIs } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * const text = pemEncode("CERTIFICATE", new Uint8Array([1])) +
+ *   pemEncode("EC PRIVATE KEY", new Uint8Array([4, 5]));
+ * const block = pemDecodeFirst(text, "PRIVATE KEY", "EC PRIVATE KEY");
+ * assert.equal(block.label, "EC PRIVATE KEY");
+ * assert.deepEqual(block.der, new Uint8Array([4, 5]));
+ * assert.throws(() => pemDecodeFirst(text, "PUBLIC KEY"), (err) => errorIs(err, "invalidArgument"));
+ * ```
+ *
  * @param text The PEM text.
  * @param labels The accepted labels, in no order.
  * @returns The block's label and bytes.

@@ -48,6 +48,18 @@ export function ecdsaSignatureToDer(raw: Uint8Array): Uint8Array {
 /**
  * Converts a DER ECDSA signature to raw `r ‖ s`, each half `size` bytes.
  *
+ * @example
+ * ```ts
+ * import { digest, ecdsaSignatureFromDer, generatePrivateKey } from "@aoscore/common/utils/crypto";
+ * import assert from "node:assert/strict";
+ *
+ * const key = await generatePrivateKey({ type: "ECDSA", curve: "P-384" });
+ * const hash = digest("SHA384", "data");
+ * const der = await key.sign(hash, { hash: "SHA384", format: "der" });
+ * // Software keys sign deterministically (RFC 6979), so both encodings hold the same r and s.
+ * assert.deepEqual(ecdsaSignatureFromDer(der, 48), await key.sign(hash, { hash: "SHA384" }));
+ * ```
+ *
  * @param signature The DER signature.
  * @param size The curve's coordinate size in bytes (32 for P-256, 48 for P-384, 66 for P-521).
  * @returns `r ‖ s`.

@@ -52,7 +52,23 @@ const OAEP_HASH: Readonly<Partial<Record<HashAlgorithm, string>>> = {
   "SHA3-256": "sha3-256",
 };
 
-/** A {@linkcode PrivateKey} in memory. Its secret never appears in `toString()`, JSON or logs. */
+/**
+ * A {@linkcode PrivateKey} in memory. Its secret never appears in `toString()`, JSON or logs.
+ *
+ * @example A `node:crypto` key as a signer
+ * ```ts
+ * import { digest, SoftwarePrivateKey, verifySignature } from "@aoscore/common/utils/crypto";
+ * import { generateKeyPairSync } from "node:crypto";
+ * import assert from "node:assert/strict";
+ *
+ * const key = new SoftwarePrivateKey(generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey);
+ * assert.equal(JSON.stringify({ key }), '{"key":"SoftwarePrivateKey(ECDSA P-256)"}');
+ *
+ * const data = new TextEncoder().encode("data");
+ * const signature = await key.sign(digest("SHA256", data), { hash: "SHA256" });
+ * assert.ok(await verifySignature(key.publicKey, data, signature, { hash: "SHA256" }));
+ * ```
+ */
 export class SoftwarePrivateKey implements PrivateKey {
   /** The matching public key. */
   readonly publicKey: PublicKey;

@@ -32,6 +32,14 @@ export function ulongAttribute(type: bigint, value: bigint): Attribute {
 /**
  * A `CK_BBOOL` attribute: one byte.
  *
+ * @example
+ * ```ts
+ * import { booleanAttribute, CKA } from "@aoscore/common/utils/pkcs11";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(booleanAttribute(CKA.TOKEN, true), { type: CKA.TOKEN, value: new Uint8Array([1]) });
+ * ```
+ *
  * @param type The attribute type.
  * @param value The flag.
  * @returns The attribute.
@@ -43,6 +51,14 @@ export function booleanAttribute(type: bigint, value: boolean): Attribute {
 /**
  * A text attribute (`CKA_LABEL`): UTF-8 without a terminating NUL.
  *
+ * @example
+ * ```ts
+ * import { CKA, textAttribute } from "@aoscore/common/utils/pkcs11";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(textAttribute(CKA.LABEL, "iam").value, new Uint8Array([0x69, 0x61, 0x6d]));
+ * ```
+ *
  * @param type The attribute type.
  * @param value The text.
  * @returns The attribute.
@@ -53,6 +69,15 @@ export function textAttribute(type: bigint, value: string): Attribute {
 
 /**
  * Reads a `CK_ULONG` attribute value.
+ *
+ * @example
+ * ```ts
+ * import { CKA, CKK, readUlongAttribute, ulongAttribute } from "@aoscore/common/utils/pkcs11";
+ * import assert from "node:assert/strict";
+ *
+ * const { value } = ulongAttribute(CKA.KEY_TYPE, CKK.EC);
+ * assert.equal(readUlongAttribute(value), CKK.EC);
+ * ```
  *
  * @param value 8 little-endian bytes.
  * @returns The number.

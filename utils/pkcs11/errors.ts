@@ -137,6 +137,19 @@ export function rvName(rv: bigint): string {
  *
  * Deviation from AosCore: the return value is kept in {@linkcode Pkcs11Error.rv},
  * not in `errno` (which stays a POSIX errno throughout the collection).
+ *
+ * @example
+ * ```ts
+ * import { Pkcs11Error } from "@aoscore/common/utils/pkcs11";
+ * import { errorIs } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * const err = new Pkcs11Error("C_Login", 0xa0n, "Cannot log in");
+ * assert.equal(err.message, "Cannot log in: C_Login failed: CKR_PIN_INCORRECT (0xa0)");
+ * assert.equal(err.rvName, "CKR_PIN_INCORRECT");
+ * assert.ok(errorIs(err, "runtime"));
+ * assert.ok(errorIs(new Pkcs11Error("C_Login", 0x100n), "alreadyLoggedIn"));
+ * ```
  */
 export class Pkcs11Error extends AosError {
   /** Always `"Pkcs11Error"`. */

@@ -77,6 +77,19 @@ export async function loadPrivateKeyByUrl(
  * Reads the certificate chain a URL names (by `id` and `object`), leaf first,
  * as {@linkcode Pkcs11Utils.findCertificateChain} builds it.
  *
+ * @example The chain of a certificate provisioned on a token (the module example makes a throwaway SoftHSM2 token)
+ * ```ts ignore
+ * import { loadCertificateChainByUrl, Pkcs11Manager } from "@aoscore/common/utils/pkcs11";
+ * import { parseCertificate } from "@aoscore/common/utils/crypto";
+ *
+ * await using manager = new Pkcs11Manager();
+ * const chain = await loadCertificateChainByUrl(
+ *   manager,
+ *   "pkcs11:token=aoscore;object=iam;id=%08%08?pin-source=/var/aos/iam/pin",
+ * );
+ * const [leaf, ...issuers] = chain.map((der) => parseCertificate(der));
+ * ```
+ *
  * @param manager The manager that opens the module.
  * @param url The certificate URL.
  * @returns The DER certificates.

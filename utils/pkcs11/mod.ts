@@ -26,18 +26,36 @@
  * `pemEncodePkcs11Url(createPkcs11ProviderUrl(keyUrl))`, which the OpenSSL
  * pkcs11-provider loads (see `@aoscore/common/utils/crypto` for the routes).
  *
- * @example A key made on a token and a CSR signed with it
- * ```ts ignore
+ * @example A key made on a throwaway SoftHSM2 token signs a CSR
+ * ```ts
  * import { Pkcs11Manager, Pkcs11Utils } from "@aoscore/common/utils/pkcs11";
- * import { createCsr } from "@aoscore/common/utils/crypto";
+ * import { createCsr, parseCsr, verifyCsr } from "@aoscore/common/utils/crypto";
+ * import assert from "node:assert/strict";
  *
- * await using manager = new Pkcs11Manager();
- * const library = await manager.openLibrary("/usr/lib/softhsm/libsofthsm2.so");
- * const session = await library.openSession(await library.findSlotByTokenLabel("aoscore"));
- * await session.login("user", "1234");
- * const { key } = await new Pkcs11Utils(session)
- *   .generateEcdsaKeyPair(new Uint8Array([1]), "iam", "P-384");
- * const csrPem = await createCsr({ subject: "O=Aos, CN=unit" }, key);
+ * // SoftHSM2 reads the token directory from SOFTHSM2_CONF when the module loads.
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/softhsm2.conf`, `directories.tokendir = ${dir}\n`);
+ * Deno.env.set("SOFTHSM2_CONF", `${dir}/softhsm2.conf`);
+ * try {
+ *   await using manager = new Pkcs11Manager();
+ *   const library = await manager.openLibrary("/usr/lib/softhsm/libsofthsm2.so");
+ *   const [freeSlot] = await library.getSlotList(true);
+ *   await library.initToken(freeSlot!, "so-pin", "aoscore");
+ *   const session = await library.openSession(await library.findSlotByTokenLabel("aoscore"));
+ *   await session.login("so", "so-pin");
+ *   await session.initPin("1234");
+ *   await session.logout();
+ *   await session.login("user", "1234");
+ *
+ *   const { key } = await new Pkcs11Utils(session)
+ *     .generateEcdsaKeyPair(new Uint8Array([1]), "iam", "P-384");
+ *   const csr = parseCsr(await createCsr({ subject: "O=Aos, CN=unit" }, key));
+ *   assert.equal(csr.subjectName, "O=Aos, CN=unit");
+ *   assert.ok(await verifyCsr(csr));
+ * } finally {
+ *   Deno.env.delete("SOFTHSM2_CONF");
+ *   await Deno.remove(dir, { recursive: true });
+ * }
  * ```
  *
  * @module

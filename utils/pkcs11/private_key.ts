@@ -71,6 +71,22 @@ export interface Pkcs11KeyIdentity {
  * Modules may renumber private objects after a logout (SoftHSM does); a key
  * that knows its id and label finds itself again when its handle goes stale,
  * so a session recovered by the binding keeps signing.
+ *
+ * @example Signing with a key provisioned on a token (the module example makes a throwaway SoftHSM2 token)
+ * ```ts ignore
+ * import { Pkcs11Manager, Pkcs11Utils } from "@aoscore/common/utils/pkcs11";
+ * import { digest, verifySignature } from "@aoscore/common/utils/crypto";
+ * import assert from "node:assert/strict";
+ *
+ * await using manager = new Pkcs11Manager();
+ * const library = await manager.openLibrary("/usr/lib/softhsm/libsofthsm2.so");
+ * const session = await library.openSession(await library.findSlotByTokenLabel("aoscore"));
+ * await session.login("user", "1234");
+ * const { key } = await new Pkcs11Utils(session).findPrivateKey(new Uint8Array([1]), "iam");
+ * const data = new TextEncoder().encode("data");
+ * const signature = await key.sign(digest("SHA256", data), { hash: "SHA256" });
+ * assert.ok(await verifySignature(key.publicKey, data, signature, { hash: "SHA256" }));
+ * ```
  */
 export class Pkcs11PrivateKey implements PrivateKey {
   /** The matching public key, read from the token. */

@@ -39,7 +39,7 @@ Deno.test({
     assert.equal(server.notBefore.getTime(), new Date(node.validFrom).getTime());
     assert.equal(server.notAfter.getTime(), new Date(node.validTo).getTime());
     assert.equal(server.subjectName, "CN=server");
-    assert.equal(server.issuerName, "CN=aos test CA");
+    assert.equal(server.issuerName, "CN=ca");
     assert.deepEqual(server.issuer, ca.subject);
     assert.deepEqual(server.dnsNames, ["localhost"]);
     assert.deepEqual(server.ipAddresses, ["127.0.0.1"]);
@@ -294,7 +294,7 @@ Deno.test({
   async fn() {
     const pki = makeTestPki();
     const path = await verifyCertificateChain(pki.clientCert, { roots: [pki.ca] });
-    assert.deepEqual(path.map((c) => c.subjectName), ["CN=client", "CN=aos test CA"]);
+    assert.deepEqual(path.map((c) => c.subjectName), ["CN=client", "CN=ca"]);
   },
 });
 
