@@ -24,12 +24,20 @@ export class NamespacePeer implements AsyncDisposable {
 
   /**
    * Starts `net_peer.ts` with `args` in namespace `ns`: the script with
-   * `deno run`, or the compiled demo itself with `--net-peer`.
+   * `deno run` (allowed to reach only the address it is given), or the
+   * compiled demo itself with `--net-peer`.
    */
   static start(ns: string, args: readonly (string | number)[]): NamespacePeer {
-    const runtime = Deno.build.standalone
-      ? [Deno.execPath(), "--net-peer"]
-      : [Deno.execPath(), "run", "--quiet", "--no-config", "--no-lock", "--allow-net", PEER_SCRIPT];
+    const host = String(args[1]);
+    const runtime = Deno.build.standalone ? [Deno.execPath(), "--net-peer"] : [
+      Deno.execPath(),
+      "run",
+      "--quiet",
+      "--no-config",
+      "--no-lock",
+      `--allow-net=${host}`,
+      PEER_SCRIPT,
+    ];
     const child = new Deno.Command("ip", {
       args: ["netns", "exec", ns, ...runtime, ...args.map(String)],
       stdin: "null",
