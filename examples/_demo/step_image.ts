@@ -11,7 +11,7 @@
  * @module
  */
 import { randomFillSync } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { BlobInfo, DesiredStatus } from "../../cloudprotocol/mod.ts";
@@ -115,18 +115,19 @@ export const imageStep: Step = {
     const publish = async (digest: string, file: string) => {
       const url = new URL(server.translateFilePathURL(file));
       url.port = String(relay.port);
-      const size = (await readFile(file)).length;
       published.set(digest, {
         digest,
         urls: [url.href],
         sha256: fromHex(digest.slice("sha256:".length)),
-        size,
+        size: (await stat(file)).size,
       });
     };
     const indexFile = join(layout.dir, "index.json");
     const indexDigest = digestBytes(await readFile(indexFile));
     await publish(indexDigest, indexFile);
-    for (const digest of await blobDigests(layout)) await publish(digest, layout.blobPath(digest));
+    for (const hex of await readdir(join(layout.dir, "blobs", "sha256"))) {
+      await publish(`sha256:${hex}`, join(layout.dir, "blobs", "sha256", hex));
+    }
     detail(`file server on ${server.baseURL.host}, behind the relay on 127.0.0.1:${relay.port}`);
 
     ctx.use(ctx.cloud.handle("requestBlobUrls", (request) => ({
@@ -175,16 +176,3 @@ export const imageStep: Step = {
     };
   },
 };
-
-/** Every blob digest the layout's index reaches. */
-async function blobDigests(layout: ImageLayout): Promise<string[]> {
-  const digests = new Set<string>();
-  for (const entry of layout.index.manifests) {
-    const image = await layout.resolve(entry.platform ?? {});
-    digests.add(image.descriptor.digest);
-    digests.add(image.manifest.config.digest);
-    if (image.manifest.itemConfig !== undefined) digests.add(image.manifest.itemConfig.digest);
-    for (const layer of image.layers) digests.add(layer.descriptor.digest);
-  }
-  return [...digests];
-}
