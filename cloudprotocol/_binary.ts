@@ -75,15 +75,14 @@ for (let i = 0; i < 16; i++) {
  * hundred in a status, so this avoids a Buffer round trip per value.
  */
 function readHex(text: string): Uint8Array {
-  const bytes = allocate((text.length + 1) >> 1);
   if (NATIVE_BINARY && text.length % 2 === 0) {
     try {
-      bytes.setFromHex(text);
-      return bytes;
+      return Uint8Array.fromHex(text);
     } catch {
       // Not hex: the loop below finds it and says so.
     }
   }
+  const bytes = new Uint8Array((text.length + 1) >> 1);
   let nibbles = 0;
   let codes = 0;
   for (let i = 0; i < text.length; i += 2) {
@@ -96,26 +95,6 @@ function readHex(text: string): Uint8Array {
     bytes[i >> 1] = (high << 4) | low;
   }
   if (nibbles < 0 || codes > 0xff) throw new Fault("invalidFormat", `not hex: ${preview(text)}`);
-  return bytes;
-}
-
-const POOL_SIZE = 4096;
-let pool = new ArrayBuffer(0);
-let pooled = 0;
-
-/**
- * A small byte array cut from a shared block, as Node pools small Buffers:
- * a status carries hundreds of checksums, and on Deno each small typed array
- * of its own costs about 170 ns (ten times a view into a block).
- */
-function allocate(size: number): Uint8Array {
-  if (pooled + size > pool.byteLength) {
-    if (size > POOL_SIZE / 8) return new Uint8Array(size);
-    pool = new ArrayBuffer(POOL_SIZE);
-    pooled = 0;
-  }
-  const bytes = new Uint8Array(pool, pooled, size);
-  pooled += size;
   return bytes;
 }
 

@@ -4,9 +4,10 @@
 // turns the table into a decoder and an encoder.
 //
 // Decoding reads only the members a table names, so unknown members, however
-// large or deep, are never walked. Each table is compiled once into functions
-// of its own (_compile.ts); `decodeRows` and `encodeRows` interpret a table
-// where the runtime cannot compile, and define what the compiled code does.
+// large or deep, are never walked. Each table is compiled into functions of
+// its own on its first use, not at import (_compile.ts); `decodeRows` and
+// `encodeRows` interpret a table where the runtime cannot compile, and define
+// what the compiled code does.
 
 import { getMember, isJsonObject, type JsonObject } from "../utils/json.ts";
 import { compileReader, compileWriter } from "./_compile.ts";
@@ -111,14 +112,31 @@ export type RowReader = (src: JsonObject, out: Record<string, unknown>) => void;
 /** Writes the rows of a table from a model object into a JSON object. */
 export type RowWriter = (model: Record<string, unknown>, out: Record<string, unknown>) => void;
 
-/** The reader of a table: compiled for it where the runtime allows, else interpreted. */
-export function rowReader(rows: readonly Entry[]): RowReader {
-  return compileReader(rows) ?? ((src, out) => decodeRows(rows, src, out));
+/** The reader and the writer of a table. */
+export interface RowCodec {
+  /** Reads the table's members of a JSON object into a model object. */
+  read: RowReader;
+  /** Writes the table's properties of a model object into a JSON object. */
+  write: RowWriter;
 }
 
-/** The writer of a table: compiled for it where the runtime allows, else interpreted. */
-export function rowWriter(rows: readonly Entry[]): RowWriter {
-  return compileWriter(rows) ?? ((model, out) => encodeRows(rows, model, out));
+/**
+ * The reader and the writer of a table. Each is compiled for the table on its
+ * first call, where the runtime allows (else it interprets the table), and
+ * then replaces itself, so later calls go straight to the compiled function.
+ */
+export function rowCodec(rows: readonly Entry[]): RowCodec {
+  const codec: RowCodec = {
+    read(src, out) {
+      codec.read = compileReader(rows) ?? ((src, out) => decodeRows(rows, src, out));
+      codec.read(src, out);
+    },
+    write(model, out) {
+      codec.write = compileWriter(rows) ?? ((model, out) => encodeRows(rows, model, out));
+      codec.write(model, out);
+    },
+  };
+  return codec;
 }
 
 /** Reads the rows of a table from `src` into `out`. */
@@ -199,15 +217,14 @@ export function constant(key: string, prop: string, value: string): Field {
  * table's properties; members the table does not name are ignored.
  */
 export function struct<T>(name: string, rows: readonly Entry[]): Type<T> {
-  const read = rowReader(rows);
-  const write = rowWriter(rows);
+  const table = rowCodec(rows);
   const expected = `an object (${name})`;
   return {
     name,
     decode(value) {
       if (!isJsonObject(value)) throw wrongType(expected, value);
       const out: Record<string, unknown> = {};
-      read(value, out);
+      table.read(value, out);
       return out as T;
     },
     encode(model) {
@@ -215,7 +232,7 @@ export function struct<T>(name: string, rows: readonly Entry[]): Type<T> {
         throw wrongType(expected, model);
       }
       const out: Record<string, unknown> = {};
-      write(model as Record<string, unknown>, out);
+      table.write(model as Record<string, unknown>, out);
       return out;
     },
     empty: () => ({}) as T,
@@ -229,15 +246,14 @@ export function struct<T>(name: string, rows: readonly Entry[]): Type<T> {
  * parent's properties (`{"identity": {"codename", "title"}}` → `nodeId`, `title`).
  */
 export function embed(key: string, rows: readonly Entry[]): Field {
-  const read = rowReader(rows);
-  const write = rowWriter(rows);
+  const table = rowCodec(rows);
   return {
     decode(src, out) {
       const value = getMember(src, key);
       if (value === undefined) throw at(new Fault("missingField", "missing"), key);
       if (!isJsonObject(value)) throw at(wrongType("an object", value), key);
       try {
-        read(value, out);
+        table.read(value, out);
       } catch (err) {
         throw at(err, key);
       }
@@ -245,7 +261,7 @@ export function embed(key: string, rows: readonly Entry[]): Field {
     encode(model, out) {
       const json: Record<string, unknown> = {};
       try {
-        write(model, json);
+        table.write(model, json);
       } catch (err) {
         throw at(err, key);
       }

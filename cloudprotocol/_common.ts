@@ -13,8 +13,7 @@ import {
   omitEmpty,
   optional,
   required,
-  rowReader,
-  rowWriter,
+  rowCodec,
   struct,
   type Type,
   withDefault,
@@ -148,14 +147,12 @@ export const ITEM_TYPE: Type<UpdateItemType> = enumOf("UpdateItemType", UPDATE_I
  * both IDs are then read from and written to `codename`.
  */
 export function instanceIdent(options: IdentOptions): Field {
-  const instance = [
+  const instance = rowCodec([
     options.instance === "required"
       ? required("instance", "instance", u64)
       : withDefault("instance", "instance", u64),
-  ];
-  const itemType = [required("type", "itemType", ITEM_TYPE)];
-  const [readInstance, writeInstance] = [rowReader(instance), rowWriter(instance)];
-  const [readItemType, writeItemType] = [rowReader(itemType), rowWriter(itemType)];
+  ]);
+  const itemType = rowCodec([required("type", "itemType", ITEM_TYPE)]);
   return {
     decode(src, out) {
       const item = member(src, "item");
@@ -166,7 +163,7 @@ export function instanceIdent(options: IdentOptions): Field {
       out.itemId = readId(item, key, "item");
       if (options.itemType) {
         try {
-          readItemType(item, out);
+          itemType.read(item, out);
         } catch (err) {
           throw at(err, "item");
         }
@@ -174,7 +171,7 @@ export function instanceIdent(options: IdentOptions): Field {
       if (subject !== undefined) {
         out.subjectId = readId(subject, preinstalled ? firstKey(subject) : "id", "subject");
       }
-      if (options.instance !== "none") readInstance(src, out);
+      if (options.instance !== "none") instance.read(src, out);
       if (preinstalled) out.preinstalled = true;
     },
     encode(model, out) {
@@ -183,7 +180,7 @@ export function instanceIdent(options: IdentOptions): Field {
       writeId(model, "itemId", item, key, "item");
       if (options.itemType) {
         try {
-          writeItemType(model, item);
+          itemType.write(model, item);
         } catch (err) {
           throw at(err, "item");
         }
@@ -194,7 +191,7 @@ export function instanceIdent(options: IdentOptions): Field {
         writeId(model, "subjectId", subject, key, "subject");
         out.subject = subject;
       }
-      if (options.instance !== "none") writeInstance(model, out);
+      if (options.instance !== "none") instance.write(model, out);
     },
   };
 }

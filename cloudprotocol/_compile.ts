@@ -11,21 +11,28 @@
 // (see BENCHMARKS.md). The source holds only the table's own names, each written
 // as a JSON string literal; decoded data never reaches it.
 //
-// Where the runtime forbids code from strings (Node's
-// `--disallow-code-generation-from-strings`, some sandboxes), both functions
-// return `undefined` and the caller interprets the table instead.
+// Nothing is compiled at import: a table is compiled on its first use
+// (`rowCodec` in _codec.ts). Where the runtime forbids code from strings
+// (Node's `--disallow-code-generation-from-strings`, some sandboxes), both
+// functions return `undefined` and the caller interprets the table instead.
 
 import { getMember } from "../utils/json.ts";
 import type { Entry, Row, RowReader, RowWriter } from "./_codec.ts";
 import { at, missingMember, missingProperty } from "./_fault.ts";
 
-const ENABLED = ((): boolean => {
-  try {
-    return new Function("return true")() === true;
-  } catch {
-    return false;
+let enabled: boolean | undefined;
+
+/** Whether the runtime compiles code from strings, probed once, when the first table is. */
+function canCompile(): boolean {
+  if (enabled === undefined) {
+    try {
+      enabled = new Function("return true")() === true;
+    } catch {
+      enabled = false;
+    }
   }
-})();
+  return enabled;
+}
 
 const literal = (text: string): string => JSON.stringify(text);
 
@@ -102,7 +109,7 @@ function writeRow(row: Row, i: number): string[] {
  * (`key`); a custom row (`f`) adds its own.
  */
 function compile(rows: readonly Entry[], input: string, body: string[][]): unknown {
-  if (!ENABLED) return undefined;
+  if (!canCompile()) return undefined;
   const bindings = rows.map((entry, i) =>
     isRow(entry)
       ? `const t${i} = rows[${i}].type, e${i} = rows[${i}].empty;`

@@ -2,7 +2,7 @@
 // The codec of every message type, and the dispatch on `messageType`.
 
 import { getMember, isJsonObject } from "../utils/json.ts";
-import { at, Fault, type Type, wrongType } from "./_codec.ts";
+import { at, describe, Fault, type Type, wrongType } from "./_codec.ts";
 import { ACK_CODECS } from "./ack.ts";
 import { ALERTS_CODECS } from "./alerts.ts";
 import { BLOBS_CODECS } from "./blobs.ts";
@@ -37,7 +37,9 @@ const CODECS = new Map<string, Type<CloudMessage>>(
 
 /** Decodes a `data` object, throwing faults with paths relative to it. */
 export function readMessage(data: unknown, accept?: ReadonlySet<MessageType>): CloudMessage {
-  if (!isJsonObject(data)) throw new Fault("envelope", `data is ${describeData(data)}`);
+  if (!isJsonObject(data)) {
+    throw new Fault("envelope", `data is not an object, got ${describe(data)}`);
+  }
   const type = getMember(data, "messageType");
   const codec = typeof type === "string" ? CODECS.get(type) : undefined;
   if (codec === undefined) {
@@ -62,8 +64,4 @@ export function writeMessage(msg: CloudMessage): Record<string, unknown> {
     throw at(fault, "messageType");
   }
   return codec.encode(msg) as Record<string, unknown>;
-}
-
-function describeData(data: unknown): string {
-  return data === undefined ? "missing" : Array.isArray(data) ? "an array" : `not an object`;
 }

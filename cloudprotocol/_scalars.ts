@@ -5,9 +5,14 @@
 
 import { Buffer } from "node:buffer";
 import { AosError } from "../utils/errors.ts";
-import { formatDuration, formatTimestamp, parseDuration } from "../utils/time.ts";
+import {
+  AosTime,
+  formatDuration,
+  formatTimestamp,
+  parseDuration,
+  parseTimestamp,
+} from "../utils/time.ts";
 import { Fault, preview, type Type, wrongType } from "./_codec.ts";
-import { AosTime } from "./time.ts";
 
 let asciiInput = false;
 
@@ -218,7 +223,7 @@ export const timestamp: Type<Date> = {
     if (typeof value !== "string") throw wrongType("a timestamp string", value);
     let time: AosTime;
     try {
-      time = AosTime.fromTimestamp(value);
+      time = parseTimestamp(value);
     } catch (err) {
       throw new Fault("invalidFormat", AosError.from(err).message);
     }
@@ -233,7 +238,7 @@ export const timestamp: Type<Date> = {
     if (!(date instanceof Date)) throw wrongType("a Date", date);
     if (Number.isNaN(date.getTime())) throw new Fault("invalidFormat", "invalid Date");
     try {
-      return formatTimestamp(date, date instanceof AosTime ? date.micros : 0);
+      return formatTimestamp(date);
     } catch (err) {
       throw new Fault("outOfRange", AosError.from(err).message);
     }

@@ -7,7 +7,8 @@
  * @module
  */
 
-import { arrayOf, type Entry, Fault, required, struct, withDefault } from "./_codec.ts";
+import { checkText } from "../utils/_argument_type.ts";
+import { arrayOf, required, struct, withDefault } from "./_codec.ts";
 import { ID } from "./_common.ts";
 import { parsePayload, toError, toJsonText } from "./_json.ts";
 import { str, u64 } from "./_scalars.ts";
@@ -49,7 +50,11 @@ export interface DiscoveryResponse {
   systemId: string;
   /** When more than 0, the base of the reconnect back-off, ms. */
   nextRequestDelay: number;
-  /** WebSocket URLs to try, first to last; never empty. */
+  /**
+   * WebSocket URLs to try, first to last. Empty when the response has none (the
+   * cloud answers so while no server is assigned to the unit); AosCore treats
+   * that as a failed discovery, and the caller decides what to do.
+   */
   connectionInfo: string[];
   /** Sent as `Authorization: Bearer <authToken>` on the WebSocket upgrade. */
   authToken: string;
@@ -65,17 +70,11 @@ const REQUEST = struct<Required<DiscoveryRequest>>("DiscoveryRequest", [
   required("supportedProtocols", "supportedProtocols", arrayOf(TEXT, Infinity)),
 ]);
 
-const CONNECTION_INFO: Entry = withDefault(
-  "connectionInfo",
-  "connectionInfo",
-  arrayOf(TEXT, Infinity),
-);
-
 const RESPONSE = struct<DiscoveryResponse>("DiscoveryResponse", [
   withDefault("version", "version", u64),
   withDefault("systemId", "systemId", TEXT),
   withDefault("nextRequestDelay", "nextRequestDelay", u64),
-  CONNECTION_INFO,
+  withDefault("connectionInfo", "connectionInfo", arrayOf(TEXT, Infinity)),
   withDefault("authToken", "authToken", TEXT),
   withDefault("errorCode", "errorCode", u64),
 ]);
@@ -127,18 +126,13 @@ export function encodeDiscoveryRequest(request: DiscoveryRequest): string {
  *
  * @param body The response body (UTF-8 bytes or text).
  * @returns The response.
- * @throws {CloudProtocolError} `syntax` for bad JSON, `missingField` for an empty
- *   `connectionInfo` (AosCore: "No connection info received"), or the kind of a bad member.
+ * @throws {CloudProtocolError} `syntax` for bad JSON, or the kind of a bad member.
+ * @throws {AosError} `invalidArgument` when `body` is neither bytes nor a string.
  */
 export function decodeDiscoveryResponse(body: Uint8Array | string): DiscoveryResponse {
+  checkText(body, "body", "Cannot decode discovery response");
   try {
-    const response = RESPONSE.decode(parsePayload(body, DEFAULT_MAX_FRAME_BYTES).json)!;
-    if (response.connectionInfo.length === 0) {
-      const fault = new Fault("missingField", "no connection info received");
-      fault.segments.push("connectionInfo");
-      throw fault;
-    }
-    return response;
+    return RESPONSE.decode(parsePayload(body, DEFAULT_MAX_FRAME_BYTES).json)!;
   } catch (err) {
     throw toError(err, "Cannot decode discovery response");
   }

@@ -6,8 +6,9 @@
  * @module
  */
 
+import { checkText } from "../utils/_argument_type.ts";
 import { getMember, isJsonObject, type JsonObject } from "../utils/json.ts";
-import { at, Fault, optional, rowReader, rowWriter, withDefault } from "./_codec.ts";
+import { at, Fault, optional, rowCodec, withDefault } from "./_codec.ts";
 import { ID } from "./_common.ts";
 import { parsePayload, toError, toJsonText } from "./_json.ts";
 import { decodingAscii, str, timestamp, u64 } from "./_scalars.ts";
@@ -66,13 +67,11 @@ export interface DecodeFrameOptions {
   maxBytes?: number;
 }
 
-const SYSTEM_ID = [withDefault("systemId", "systemId", ID)];
-const REST = [
+const SYSTEM_ID = rowCodec([withDefault("systemId", "systemId", ID)]);
+const REST = rowCodec([
   optional("createdAt", "createdAt", timestamp),
   withDefault("txn", "txn", str(Infinity)),
-];
-const [readSystemId, writeSystemId] = [rowReader(SYSTEM_ID), rowWriter(SYSTEM_ID)];
-const [readRest, writeRest] = [rowReader(REST), rowWriter(REST)];
+]);
 
 /**
  * Decodes a frame, checking it in AosCore's order: JSON, envelope, version,
@@ -96,11 +95,13 @@ const [readRest, writeRest] = [rowReader(REST), rowWriter(REST)];
  * @param options The expected system ID, the accepted types and a size limit.
  * @returns The frame; nothing partial is ever returned.
  * @throws {CloudProtocolError} With the kind and the JSON path of the first problem.
+ * @throws {AosError} `invalidArgument` when `payload` is neither bytes nor a string.
  */
 export function decodeFrame(
   payload: Uint8Array | string,
   options: DecodeFrameOptions = {},
 ): Envelope {
+  checkText(payload, "payload", "Cannot decode cloud frame");
   try {
     const { json: top, ascii } = parsePayload(payload, options.maxBytes ?? DEFAULT_MAX_FRAME_BYTES);
     if (!isJsonObject(top)) throw new Fault("envelope", "frame is not a JSON object");
@@ -143,7 +144,7 @@ function readHeader(src: JsonObject, expectedSystemId: string | undefined): Head
       );
     }
     out.version = PROTOCOL_VERSION;
-    readSystemId(src, out);
+    SYSTEM_ID.read(src, out);
     if (expectedSystemId !== undefined && out.systemId !== expectedSystemId) {
       const fault = new Fault(
         "systemIdMismatch",
@@ -151,7 +152,7 @@ function readHeader(src: JsonObject, expectedSystemId: string | undefined): Head
       );
       throw at(fault, "systemId");
     }
-    readRest(src, out);
+    REST.read(src, out);
   } catch (err) {
     throw at(err, "header");
   }
@@ -218,8 +219,8 @@ function writeHeader(header: Header): Record<string, unknown> {
     }
     const out: Record<string, unknown> = { version: PROTOCOL_VERSION };
     const model = header as unknown as Record<string, unknown>;
-    writeSystemId(model, out);
-    writeRest(model, out);
+    SYSTEM_ID.write(model, out);
+    REST.write(model, out);
     return out;
   } catch (err) {
     throw at(err, "header");

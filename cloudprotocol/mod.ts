@@ -22,14 +22,13 @@
  * `Uint8Array`, timestamps as `Date` (decoded ones are {@linkcode AosTime},
  * which keeps microseconds) and durations as milliseconds. uint64 members
  * are `number`s: a value beyond `Number.MAX_SAFE_INTEGER` is `outOfRange`,
- * never rounded. Decoded hex values (checksums) are views into shared 4 KiB
- * blocks, as Node pools small `Buffer`s: `slice()` one before handing its
- * `buffer` on (to transfer it, say).
+ * never rounded. Every decoded `Uint8Array` owns its buffer.
  *
- * Speed: at import, each structure table is compiled into a decoder and an
- * encoder of its own (generated from the table's names, never from data).
- * Where the runtime forbids code generation from strings, the tables are
- * interpreted instead: same results, up to a fifth slower.
+ * Speed: on its first use, each structure table is compiled into a decoder
+ * and an encoder of its own (generated from the table's names, never from
+ * data); importing the module compiles nothing. Where the runtime forbids
+ * code generation from strings, the tables are interpreted instead: same
+ * results, up to a fifth slower.
  *
  * Deviations from AosCore, fixed here (spec §5.4 and the "TS" notes):
  * - a payload that is not an object, or a non-object `header`/`data`, is an

@@ -1,12 +1,13 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 // AosCore's part rules over a stream of messages: the part count check, the
-// roll to a new part, and the bytes on their way to the compressor. All of it
-// is synchronous: the compressor and the spool are, so a message costs no
+// roll to a new part, and the text of the open part, gathered in one buffer
+// and compressed into one gzip member when the part ends. All of it is
+// synchronous: the compressor and the spool are, so a message costs no
 // promise, and no buffer is handed anywhere that could outlive the call.
 
 import { AosError } from "../utils/errors.ts";
 import { ArchiverError } from "./errors.ts";
-import { GzipEncoder } from "./_gzip_encoder.ts";
+import { gzipMember } from "./_gzip_encoder.ts";
 import type { Spool } from "./_spool.ts";
 
 /** A finished part. */
@@ -19,8 +20,8 @@ export interface Part {
   size: number;
 }
 
-/** Input bytes gathered before they go to the compressor: one native call per 64 KiB. */
-const STAGING_SIZE = 64 * 1024;
+/** First size of the buffer of the open part's text; it grows to what a part holds. */
+const TEXT_SIZE = 64 * 1024;
 const encoder = new TextEncoder();
 
 export class PartWriter {
@@ -29,13 +30,11 @@ export class PartWriter {
   readonly #maxPartSize: number;
   readonly #maxPartCount: number;
   readonly #spool: Spool;
-  #encoder: GzipEncoder | undefined;
-  /** Whether the open part has bytes in the encoder, so its member must be finished. */
-  #memberOpen = false;
   #memberStart = 0;
   #currentSize = 0;
   #size = 0;
-  #staging: Uint8Array = new Uint8Array(STAGING_SIZE);
+  /** The open part's text so far: `#pos` bytes. */
+  #text: Uint8Array = new Uint8Array(TEXT_SIZE);
   #pos = 0;
   #failure: unknown;
   #closed = false;
@@ -84,17 +83,17 @@ export class PartWriter {
   addString(message: string): void {
     this.checkUsable();
     this.checkPartCount();
-    // Encode straight into the staging buffer when it has room for any encoding.
-    if (message.length * 3 > this.#staging.length - this.#pos) {
+    // Encode straight into the text buffer when it has room for any encoding.
+    if (message.length * 3 > this.#text.length - this.#pos) {
       const bytes = encoder.encode(message);
       return this.addMessage([bytes], bytes.length);
     }
-    const { written } = encoder.encodeInto(message, this.#staging.subarray(this.#pos));
+    const { written } = encoder.encodeInto(message, this.#text.subarray(this.#pos));
     if (written <= this.room) {
       this.#pos += written;
       this.#account(written);
     } else {
-      this.startPart([this.#staging.slice(this.#pos, this.#pos + written)]);
+      this.startPart([this.#text.slice(this.#pos, this.#pos + written)]);
     }
   }
 
@@ -121,22 +120,19 @@ export class PartWriter {
 
   /** Finishes the open part (the last one, before sending). */
   finish(): void {
-    this.#flush();
-    if (this.#memberOpen) {
-      this.#memberOpen = false;
-      this.#compress((encoder) => encoder.finishMember());
-    }
+    // A part that received nothing has no bytes at all, not an empty gzip
+    // member, as in AosCore.
+    if (this.#pos > 0) this.#compress();
     const offset = this.#memberStart;
     this.parts.push({ offset, length: this.#spool.size - offset, size: this.#currentSize });
     this.#memberStart = this.#spool.size;
     this.#currentSize = 0;
   }
 
-  /** Drops the open member and the staged bytes. */
+  /** Drops the open part's text. */
   close(): void {
     this.#closed = true;
-    this.#encoder?.close();
-    this.#encoder = undefined;
+    this.#text = new Uint8Array(0);
     this.#pos = 0;
   }
 
@@ -145,35 +141,28 @@ export class PartWriter {
     this.#size += size;
   }
 
-  /** Copies `bytes` into the staging buffer, compressing it whenever it is full. */
+  /** Appends `bytes` to the open part's text, growing its buffer as needed. */
   #put(bytes: Uint8Array): void {
-    let from = 0;
-    for (;;) {
-      const n = Math.min(bytes.length - from, this.#staging.length - this.#pos);
-      this.#staging.set(bytes.subarray(from, from + n), this.#pos);
-      this.#pos += n;
-      from += n;
-      if (from === bytes.length) return;
-      this.#flush();
+    const end = this.#pos + bytes.length;
+    if (end > this.#text.length) {
+      const grown = new Uint8Array(Math.max(end, this.#text.length * 2));
+      grown.set(this.#text.subarray(0, this.#pos));
+      this.#text = grown;
     }
+    this.#text.set(bytes, this.#pos);
+    this.#pos = end;
   }
 
-  #flush(): void {
-    if (this.#pos === 0) return;
-    const pending = this.#staging.subarray(0, this.#pos);
-    this.#pos = 0;
-    // A member starts with its first byte: a part that receives nothing has
-    // no bytes at all, not an empty gzip member, as in AosCore.
-    this.#memberOpen = true;
-    this.#compress((encoder) => encoder.write(pending));
-  }
-
-  /** Runs `work` on the encoder; a failure breaks the writer for good. */
-  #compress(work: (encoder: GzipEncoder) => void): void {
+  /** Compresses the open part's text into the spool; a failure breaks the writer for good. */
+  #compress(): void {
     this.checkUsable();
     try {
-      this.#encoder ??= new GzipEncoder((out) => this.#spool.append(out));
-      work(this.#encoder);
+      this.#spool.append(gzipMember(this.#text.subarray(0, this.#pos)));
+      this.#pos = 0;
+      // A message longer than a part grew the buffer beyond what parts need.
+      if (this.#text.length > Math.max(TEXT_SIZE, 2 * this.#maxPartSize)) {
+        this.#text = new Uint8Array(TEXT_SIZE);
+      }
     } catch (err) {
       this.#failure = err instanceof AosError ? err : new ArchiverError(
         "compression",

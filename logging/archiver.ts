@@ -42,11 +42,12 @@ const done: Promise<void> = Promise.resolve();
  * a line never straddles two parts, a line longer than a part gets a part of
  * its own, and an archive has at most `maxPartCount + 1` parts.
  *
- * Memory stays bounded whatever the size of the log: lines are compressed as
- * they come, and compressed parts beyond `memoryLimit` wait in an unlinked
- * temporary file. Compression runs on the calling thread, 64 KiB of text at a
- * time; `addLines` lets the event loop run after every 256 KiB. An archiver is
- * single use: after `sendLog` it only closes.
+ * Memory stays bounded whatever the size of the log: only the open part's
+ * text is held, each part is compressed as it ends, and compressed parts
+ * beyond `memoryLimit` wait in an unlinked temporary file. Compression runs
+ * on the calling thread, one part at a time; `addLines` lets the event loop
+ * run after every 256 KiB. An archiver is single use: after `sendLog` it only
+ * closes.
  *
  * @example Archive three lines and send them
  * ```ts

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { checkString } from "../utils/_argument_type.ts";
+
 /**
  * The table holding the schema version, in AosCore's on-disk contract: one
  * row, one `version INTEGER` column.
@@ -81,8 +83,10 @@ const SCRIPT_NAME = /^(0|[1-9][0-9]*)_update\.(up|down)\.sql$/;
  * @param name A file name without directory.
  * @returns The version and direction, or `undefined` when `name` is not a
  * well-formed script name.
+ * @throws {AosError} `invalidArgument` when `name` is not a string.
  */
 export function parseScriptName(name: string): ScriptName | undefined {
+  checkString(name, "name", "Cannot parse script name");
   const match = SCRIPT_NAME.exec(name);
   if (match === null) return undefined;
   const version = Number(match[1]);

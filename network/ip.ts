@@ -22,6 +22,7 @@
  */
 
 import { AosError } from "../utils/errors.ts";
+import { checkString } from "../utils/_argument_type.ts";
 
 /** An IPv4 address: an unsigned 32-bit number. */
 export interface Ipv4Address {
@@ -96,6 +97,7 @@ const MAX_SPLIT = 1 << 16;
  * @throws {AosError} `invalidArgument` when `text` is not an address.
  */
 export function parseIp(text: string): IpAddress {
+  checkString(text, "text", "Cannot parse IP address");
   const v4 = parseV4(text);
   if (v4 !== undefined) return { family: 4, addr: v4 };
   const v6 = text.includes(":") ? parseV6(text) : undefined;
@@ -143,6 +145,7 @@ export function formatIp(ip: IpAddress): string {
  * @throws {AosError} `invalidArgument` for a bad address or prefix.
  */
 export function parseCidr(text: string): Cidr {
+  checkString(text, "text", "Cannot parse CIDR");
   if (text === "default" || text === "any") return { family: 4, addr: 0, prefix: 0 };
   const slash = text.indexOf("/");
   const addrText = slash < 0 ? text : text.slice(0, slash);

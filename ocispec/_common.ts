@@ -2,7 +2,7 @@
 // Codecs shared by several documents: descriptors, platforms, timestamps and
 // the omission helpers of the writers.
 import { validateDigest } from "../utils/digest.ts";
-import { formatTimestamp, type PreciseTimestamp } from "../utils/time.ts";
+import { AosTime } from "../utils/time.ts";
 import { type Context, fail, type Obj, toText } from "./_reader.ts";
 import type { ContentDescriptor, Platform } from "./types.ts";
 
@@ -68,14 +68,10 @@ export function keysToJSON(keys: readonly string[]): JsonOut {
   return Object.fromEntries(keys.map((k) => [k, {}]));
 }
 
-export function epoch(): PreciseTimestamp {
-  return { date: new Date(0), micros: 0 };
+export function epoch(): AosTime {
+  return new AosTime(0);
 }
 
-export function isZeroTime(t: PreciseTimestamp): boolean {
-  return t.date.getTime() === 0 && t.micros === 0;
-}
-
-export function timestampToJSON(t: PreciseTimestamp): string {
-  return formatTimestamp(t.date, t.micros);
+export function isZeroTime(t: Date): boolean {
+  return t.getTime() === 0 && (!(t instanceof AosTime) || t.micros === 0);
 }

@@ -1,5 +1,6 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 // Codecs of the image index, manifest and config.
+import { formatTimestamp } from "../utils/time.ts";
 import {
   descriptorToJSON,
   isZeroTime,
@@ -9,7 +10,6 @@ import {
   parseDescriptor,
   parsePlatform,
   putPlatform,
-  timestampToJSON,
   toDigest,
 } from "./_common.ts";
 import type { Codec } from "./_files.ts";
@@ -98,7 +98,7 @@ export const imageConfigCodec: Codec<ImageConfig> = {
   },
   toJSON(v) {
     const out: JsonOut = {};
-    if (v.created !== undefined && !isZeroTime(v.created)) out.created = timestampToJSON(v.created);
+    if (v.created !== undefined && !isZeroTime(v.created)) out.created = formatTimestamp(v.created);
     if (nonEmpty(v.author)) out.author = v.author;
     putPlatform(out, v);
     const { exposedPorts, env, entrypoint, cmd, workingDir } = v.config;

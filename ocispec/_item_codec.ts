@@ -1,7 +1,7 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 // Codec of the Aos item config.
-import { formatDuration } from "../utils/time.ts";
-import { epoch, type JsonOut, keysToJSON, nonEmpty, timestampToJSON } from "./_common.ts";
+import { formatDuration, formatTimestamp } from "../utils/time.ts";
+import { epoch, type JsonOut, keysToJSON, nonEmpty } from "./_common.ts";
 import type { Codec } from "./_files.ts";
 import { checkCount, fail, type Obj, toObject, toText } from "./_reader.ts";
 import type {
@@ -190,7 +190,7 @@ export const itemConfigCodec: Codec<ItemConfig> = {
   },
   toJSON(v) {
     const out: JsonOut = {
-      created: timestampToJSON(v.created ?? epoch()),
+      created: formatTimestamp(v.created ?? epoch()),
       author: v.author,
       skipResourceLimits: v.skipResourceLimits,
     };

@@ -4,10 +4,11 @@
 // with capacities enforced and every error naming the document, file and
 // member (as a JSON pointer).
 import { Buffer } from "node:buffer";
+import { typeName } from "../utils/_argument_type.ts";
 import type { ErrorKind } from "../utils/errors.ts";
 import { getMember, isJsonObject, type JsonObject, parseJson } from "../utils/json.ts";
 import { convertJson, type JsonTypeMap } from "../utils/json_object.ts";
-import { parseDuration, parseTimestampMicros, type PreciseTimestamp } from "../utils/time.ts";
+import { type AosTime, parseDuration, parseTimestamp } from "../utils/time.ts";
 import { DEFAULT_OCI_LIMITS, type OciLimitName, type OciLimits } from "./constants.ts";
 import { OciError } from "./errors.ts";
 import type { ParseOptions } from "./types.ts";
@@ -59,6 +60,9 @@ export function rootObject(ctx: Context, input: unknown): Obj {
         path: ctx.path,
       });
     }
+  } else if (!isJsonObject(input)) {
+    const expected = "a JSON object, JSON text or UTF-8 bytes";
+    fail(ctx, "invalidArgument", "", `input must be ${expected}, got ${typeName(input)}`);
   }
   if (!isJsonObject(value)) {
     fail(ctx, "invalidArgument", "", `want a JSON object, got ${kindOf(value)}`);
@@ -171,11 +175,11 @@ export class Obj {
     }
   }
 
-  timestamp(key: string): PreciseTimestamp | undefined {
+  timestamp(key: string): AosTime | undefined {
     const text = this.string(key);
     if (text === undefined) return undefined;
     try {
-      return parseTimestampMicros(text);
+      return parseTimestamp(text);
     } catch (err) {
       return fail(this.ctx, "invalidArgument", this.at(key), (err as Error).message);
     }

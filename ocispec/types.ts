@@ -5,13 +5,13 @@
  * when the JSON lacks them) are required; optional fields are absent when
  * the JSON lacks them.
  *
- * Durations are milliseconds; timestamps keep microseconds.
+ * Durations are milliseconds. Timestamps are `Date`s: parsers return an
+ * `AosTime` from `utils`, which keeps microseconds; writers take any `Date`.
  *
  * @module
  */
 
 import type { AlertRules } from "../utils/alert_rules.ts";
-import type { PreciseTimestamp } from "../utils/time.ts";
 import type { OciLimits } from "./constants.ts";
 import type { RuntimeConfig } from "./runtime_types.ts";
 
@@ -21,8 +21,6 @@ export type {
   AlertRules,
   PartitionAlertRule,
 } from "../utils/alert_rules.ts";
-
-export type { PreciseTimestamp };
 
 /** A digest, `"<algorithm>:<lower-case hex>"`. */
 export type Digest = string;
@@ -105,8 +103,8 @@ export interface ImageRootfs {
 
 /** An OCI image config: platform, process defaults and layer diff IDs. */
 export interface ImageConfig extends Platform {
-  /** Creation time. */
-  created?: PreciseTimestamp;
+  /** Creation time (an `AosTime` when parsed). */
+  created?: Date;
   /** Author; `""` when unset. */
   author: string;
   /** Process defaults. */
@@ -192,8 +190,8 @@ export interface FunctionServicePermissions {
 
 /** The Aos item config: how an item's instances run. */
 export interface ItemConfig {
-  /** Creation time; the epoch when unset. */
-  created: PreciseTimestamp;
+  /** Creation time (an `AosTime` when parsed); the epoch when unset. */
+  created: Date;
   /** Author. */
   author: string;
   /** Run without resource limits. */

@@ -14,6 +14,7 @@
 import { Buffer } from "node:buffer";
 import { createHash, type Hash } from "node:crypto";
 import * as fs from "node:fs";
+import { checkString } from "./_argument_type.ts";
 import { AosError } from "./errors.ts";
 import { throwIfAborted } from "./abort.ts";
 import {
@@ -59,8 +60,10 @@ export interface DigestParts {
  *
  * @param digest The digest text.
  * @returns The algorithm and the encoded part, as written.
+ * @throws {AosError} `invalidArgument` when `digest` is not a string.
  */
 export function parseDigest(digest: string): [algorithm: string, encoded: string] {
+  checkString(digest, "digest", "Cannot parse digest");
   const colon = digest.indexOf(":");
   return colon < 0 ? [digest, ""] : [digest.slice(0, colon), digest.slice(colon + 1)];
 }

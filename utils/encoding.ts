@@ -10,6 +10,7 @@
  */
 
 import { Buffer } from "node:buffer";
+import { checkString } from "./_argument_type.ts";
 import { AosError } from "./errors.ts";
 
 /** Options of {@linkcode base64Encode}. */
@@ -76,6 +77,7 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
  * @throws {AosError} `invalidArgument` for a character outside the alphabet or a truncated group.
  */
 export function base64Decode(text: string): Uint8Array {
+  checkString(text, "text", "Cannot decode base64");
   const compact = text.replace(/[\t\n\f\r ]+/g, "");
   const body = compact.replace(/=+$/, "");
   const padded = compact.length !== body.length;
@@ -124,6 +126,7 @@ export function toHex(bytes: Uint8Array): string {
  * @throws {AosError} `invalidArgument` for an odd length or a non-hex digit.
  */
 export function fromHex(text: string): Uint8Array {
+  checkString(text, "text", "Cannot decode hex");
   if (text.length % 2 !== 0 || !/^[0-9A-Fa-f]*$/.test(text)) {
     const why = text.length % 2 !== 0 ? "odd length" : "not a hex digit";
     throw new AosError("invalidArgument", `Cannot decode hex "${preview(text)}": ${why}`);

@@ -9,6 +9,7 @@
 
 import os from "node:os";
 import { getSystemErrorMessage } from "node:util";
+import { argumentTypeError } from "./_argument_type.ts";
 
 /** The error kinds of AosCore, as strings. `none` means success and is never thrown. */
 export type ErrorKind =
@@ -353,9 +354,14 @@ export function toErrorInfo(err: unknown): ErrorInfo {
  *
  * @param info The decoded `errorInfo`, or `undefined`.
  * @returns The error, or `undefined` for success.
+ * @throws {AosError} `invalidArgument` when `info` is neither an object nor `undefined`.
  */
 export function fromErrorInfo(info: Partial<ErrorInfo> | undefined): AosError | undefined {
-  if (info === undefined || info.aosCode === undefined || info.aosCode <= 0) return undefined;
+  if (info === undefined) return undefined;
+  if (typeof info !== "object" || info === null) {
+    throw argumentTypeError("Cannot convert errorInfo", "info", "an object or undefined", info);
+  }
+  if (info.aosCode === undefined || info.aosCode <= 0) return undefined;
   const kind = KIND_BY_CODE[info.aosCode];
   if (kind === undefined || kind === "none") {
     return new AosError("failed", info.message ?? `unknown error code ${info.aosCode}`);

@@ -17,6 +17,7 @@
  */
 
 import { throwIfAborted } from "./abort.ts";
+import { argumentTypeError, checkText } from "./_argument_type.ts";
 import { concatBytes } from "./_bytes.ts";
 import { AosError } from "./errors.ts";
 import { atomicWriteFile, type AtomicWriteOptions } from "./fs.ts";
@@ -154,9 +155,11 @@ function asciiEqualFold(a: string, b: string): boolean {
  *
  * @param text The JSON text.
  * @returns The parsed value.
- * @throws {AosError} `invalidArgument` for empty input, invalid UTF-8 or invalid JSON.
+ * @throws {AosError} `invalidArgument` for empty input, invalid UTF-8, invalid JSON, or a `text`
+ *   that is neither a string nor bytes.
  */
 export function parseJson(text: string | Uint8Array): unknown {
+  checkText(text, "text", "Cannot parse JSON");
   if (typeof text !== "string") text = decodeUtf8(text);
   if (text.trim() === "") throw new AosError("invalidArgument", "Cannot parse JSON: empty input");
   try {
@@ -213,12 +216,16 @@ export interface ParseJsonStreamOptions {
  * @param input The UTF-8 JSON text.
  * @param options Cancellation and a size cap.
  * @returns The parsed value.
- * @throws {AosError} `invalidArgument` for bad JSON, `outOfRange` past `maxBytes`, `canceled` on abort.
+ * @throws {AosError} `invalidArgument` for bad JSON or an `input` that is not a stream,
+ *   `outOfRange` past `maxBytes`, `canceled` on abort.
  */
 export async function parseJsonStream(
   input: ReadableStream<Uint8Array>,
   options: ParseJsonStreamOptions = {},
 ): Promise<unknown> {
+  if (typeof (input as Partial<ReadableStream> | null)?.getReader !== "function") {
+    throw argumentTypeError("Cannot parse JSON", "input", "a ReadableStream", input);
+  }
   const { signal, maxBytes = Infinity } = options;
   throwIfAborted(signal);
   const reader = input.getReader();

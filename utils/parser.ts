@@ -5,6 +5,8 @@
  * @module
  */
 
+import { checkString } from "./_argument_type.ts";
+
 /** Options of {@linkcode parseKeyValue}. */
 export interface ParseKeyValueOptions {
   /**
@@ -47,11 +49,13 @@ export interface KeyValue {
  * @param line The line.
  * @param options Trimming and the delimiter set.
  * @returns The pair, or `undefined` when the line is not one.
+ * @throws {AosError} `invalidArgument` when `line` is not a string.
  */
 export function parseKeyValue(
   line: string,
   options: ParseKeyValueOptions = {},
 ): KeyValue | undefined {
+  checkString(line, "line", "Cannot parse key-value line");
   const { trim = true, delimiters = ":" } = options;
   const parts: string[] = [];
   let start = 0;

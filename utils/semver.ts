@@ -12,6 +12,7 @@
  * @module
  */
 
+import { checkString } from "./_argument_type.ts";
 import { AosError } from "./errors.ts";
 
 /** The parts of a version. Numbers are kept as digit strings, so any size compares exactly. */
@@ -49,6 +50,7 @@ const IDENTIFIER = /^[0-9A-Za-z-]+$/;
  * @throws {AosError} `invalidArgument` naming the faulty part.
  */
 export function parseSemver(version: string): Semver {
+  checkString(version, "version", "Cannot parse version");
   const fail = (why: string) =>
     new AosError("invalidArgument", `Cannot parse version "${version}": ${why}`);
   const plus = version.indexOf("+");

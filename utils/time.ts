@@ -8,7 +8,8 @@
  * (`P1DT2H`), Go-like unit strings (`1h30m`) and plain seconds (`90`).
  * Internally the arithmetic is exact, in integer nanoseconds, as AosCore's is.
  *
- * Timestamps are the protocol's `YYYY-MM-DDTHH:MM:SS.ffffffZ` (microseconds).
+ * Timestamps are the protocol's `YYYY-MM-DDTHH:MM:SS.ffffffZ` (microseconds),
+ * held in an {@linkcode AosTime}: a `Date` that keeps the microseconds.
  *
  * Deviations from AosCore:
  * - Fractions are accepted in the seconds of ISO 8601 (`PT1.5S`, which
@@ -27,6 +28,7 @@
  * @module
  */
 
+import { checkString } from "./_argument_type.ts";
 import { AosError } from "./errors.ts";
 
 const SECOND = 1_000_000_000n;
@@ -75,6 +77,7 @@ const PLAIN_SECONDS = /^-?\d*(?:\.\d+)?$/;
  * @throws {AosError} `invalidArgument` naming what is wrong.
  */
 export function parseDuration(text: string): number {
+  checkString(text, "text", "Cannot parse duration");
   if (text === "") throw durationError(text, "empty string");
   let ns: bigint;
   if (text.startsWith("P") || text.includes("-P")) {
@@ -254,12 +257,65 @@ export function formatDuration(ms: number): string {
 const TIMESTAMP =
   /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$/;
 
-/** A timestamp to the microsecond: a `Date` and the microseconds it cannot hold. */
-export interface PreciseTimestamp {
-  /** The instant, to the millisecond. */
-  date: Date;
-  /** Microseconds past `date`'s millisecond, 0 to 999. */
-  micros: number;
+/**
+ * A protocol timestamp (`2026-03-14T09:26:53.589793Z`): a `Date` plus the
+ * microseconds within its millisecond, which a `Date` cannot hold. It is the
+ * one timestamp model of the collection: parsers return it, and writers take
+ * any `Date` (a plain `Date` has 0 extra microseconds).
+ *
+ * @example
+ * ```ts
+ * import { AosTime } from "@aoscore/common/utils";
+ * import assert from "node:assert/strict";
+ *
+ * const t = AosTime.fromTimestamp("2026-03-14T09:26:53.589793Z");
+ * assert.equal(t.toISOString(), "2026-03-14T09:26:53.589Z");
+ * assert.equal(t.micros, 793);
+ * assert.equal(t.toTimestamp(), "2026-03-14T09:26:53.589793Z");
+ * ```
+ */
+export class AosTime extends Date {
+  /** Microseconds past the millisecond of the `Date`, 0 to 999. */
+  readonly micros: number;
+
+  /**
+   * Creates a time.
+   *
+   * @param epochMs Milliseconds since the Unix epoch (an integer).
+   * @param micros Microseconds past that millisecond, 0 to 999.
+   * @throws {AosError} `invalidArgument` when `micros` is not an integer from 0 to 999.
+   */
+  constructor(epochMs: number, micros = 0) {
+    super(epochMs);
+    if (!Number.isInteger(micros) || micros < 0 || micros > 999) {
+      throw new AosError(
+        "invalidArgument",
+        `Cannot create AosTime: micros out of range: ${micros}`,
+      );
+    }
+    this.micros = micros;
+  }
+
+  /**
+   * Parses a protocol timestamp, as {@linkcode parseTimestamp} does.
+   *
+   * @param text The timestamp.
+   * @returns The time.
+   * @throws {AosError} `invalidArgument` for malformed text or a `text` that is not a string.
+   */
+  static fromTimestamp(text: string): AosTime {
+    return parseTimestamp(text);
+  }
+
+  /**
+   * Formats the time as the protocol does, always with six fraction digits.
+   *
+   * @returns `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
+   * @throws {AosError} `invalidArgument` for an invalid date or a year outside 0000-9999.
+   */
+  toTimestamp(): string {
+    return formatTimestamp(this);
+  }
 }
 
 /**
@@ -269,20 +325,22 @@ export interface PreciseTimestamp {
  *
  * @example
  * ```ts
- * import { formatTimestamp, parseTimestampMicros } from "@aoscore/common/utils";
+ * import { formatTimestamp, parseTimestamp } from "@aoscore/common/utils";
  * import assert from "node:assert/strict";
  *
- * const { date, micros } = parseTimestampMicros("2024-01-31T14:00:00.123456789+02:00");
- * assert.equal(date.toISOString(), "2024-01-31T12:00:00.123Z");
- * assert.equal(micros, 456);
- * assert.equal(formatTimestamp(date, micros), "2024-01-31T12:00:00.123456Z");
+ * const t = parseTimestamp("2024-01-31T14:00:00.123456789+02:00");
+ * assert.equal(t.toISOString(), "2024-01-31T12:00:00.123Z");
+ * assert.equal(t.micros, 456);
+ * assert.equal(formatTimestamp(t), "2024-01-31T12:00:00.123456Z");
  * ```
  *
  * @param text The timestamp.
- * @returns The instant and its sub-millisecond microseconds.
- * @throws {AosError} `invalidArgument` for malformed text or out-of-range fields.
+ * @returns The instant, with its sub-millisecond microseconds.
+ * @throws {AosError} `invalidArgument` for malformed text, out-of-range fields,
+ *   or a `text` that is not a string.
  */
-export function parseTimestampMicros(text: string): PreciseTimestamp {
+export function parseTimestamp(text: string): AosTime {
+  checkString(text, "text", "Cannot parse timestamp");
   const m = TIMESTAMP.exec(text);
   if (m === null) {
     throw timestampError(text, "expected YYYY-MM-DDTHH:MM:SS[.ffffff][Z|±HH:MM]");
@@ -301,27 +359,7 @@ export function parseTimestampMicros(text: string): PreciseTimestamp {
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
   date.setUTCHours(hour, minute - offset, second, Number(digits.slice(0, 3)));
-  return { date, micros: Number(digits.slice(3)) };
-}
-
-/**
- * Parses a protocol timestamp to a `Date` (sub-millisecond digits are
- * dropped; {@linkcode parseTimestampMicros} keeps them).
- *
- * @example
- * ```ts
- * import { parseTimestamp } from "@aoscore/common/utils";
- * import assert from "node:assert/strict";
- *
- * assert.equal(parseTimestamp("2024-01-31T12:00:00.000000Z").getTime(), 1706702400000);
- * ```
- *
- * @param text The timestamp, as {@linkcode parseTimestampMicros} accepts it.
- * @returns The instant.
- * @throws {AosError} `invalidArgument` for malformed text.
- */
-export function parseTimestamp(text: string): Date {
-  return parseTimestampMicros(text).date;
+  return new AosTime(date.getTime(), Number(digits.slice(3)));
 }
 
 /**
@@ -329,18 +367,23 @@ export function parseTimestamp(text: string): Date {
  *
  * @example
  * ```ts
- * import { formatTimestamp } from "@aoscore/common/utils";
+ * import { AosTime, formatTimestamp } from "@aoscore/common/utils";
  * import assert from "node:assert/strict";
  *
  * assert.equal(formatTimestamp(new Date(1706702400000)), "2024-01-31T12:00:00.000000Z");
+ * assert.equal(formatTimestamp(new AosTime(1706702400000, 7)), "2024-01-31T12:00:00.000007Z");
  * ```
  *
  * @param date The instant.
- * @param micros Microseconds past `date`'s millisecond, 0 to 999.
+ * @param micros Microseconds past `date`'s millisecond, 0 to 999; by default
+ *   those of an {@linkcode AosTime}, 0 for a plain `Date`.
  * @returns The timestamp.
  * @throws {AosError} `invalidArgument` for an invalid date, a year outside 0000-9999, or bad `micros`.
  */
-export function formatTimestamp(date: Date, micros = 0): string {
+export function formatTimestamp(
+  date: Date,
+  micros: number = date instanceof AosTime ? date.micros : 0,
+): string {
   const year = date.getUTCFullYear();
   if (Number.isNaN(year)) {
     throw new AosError("invalidArgument", "Cannot format timestamp: invalid date");

@@ -12,6 +12,7 @@
  */
 
 import { createHash } from "node:crypto";
+import { checkString, checkText } from "./_argument_type.ts";
 import { AosError } from "./errors.ts";
 
 /** The nil UUID, all zeros. */
@@ -74,6 +75,7 @@ export function uuidV5(namespace: string | Uint8Array, name: string | Uint8Array
  *
  * @param name The name, hashed as UTF-8.
  * @returns The lower-case UUID text.
+ * @throws {AosError} `invalidArgument` when `name` is not a string.
  */
 export function nameUuid(name: string): string {
   return nameBased("md5", 0x30, OID_NAMESPACE, name);
@@ -85,6 +87,7 @@ function nameBased(
   namespace: string | Uint8Array,
   name: string | Uint8Array,
 ): string {
+  checkText(name, "name", "Cannot make a name-based UUID");
   const ns = typeof namespace === "string" ? parseUuid(namespace) : checkLength(namespace);
   const bytes = new Uint8Array(createHash(algorithm).update(ns).update(name).digest()).subarray(
     0,
@@ -114,6 +117,7 @@ function nameBased(
  * @throws {AosError} `invalidArgument` for a wrong length, misplaced dashes or a non-hex digit.
  */
 export function parseUuid(text: string): Uint8Array {
+  checkString(text, "text", "Cannot parse UUID");
   const bytes = new Uint8Array(16);
   if (text === "") return bytes;
   const fail = (why: string) =>

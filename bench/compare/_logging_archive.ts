@@ -7,16 +7,16 @@
 // With --pipe, the file is piped from fs.createReadStream through one
 // node:zlib level-9 gzip stream instead (no parts, no archiver): the plain way
 // to gzip in a runtime. With --floor, the smallest program doing the
-// archiver's zlib work: the same encoder fed straight from the read buffer,
-// a member every 256 KiB (no line logic), members in an unlinked file, then
-// each read into a fresh buffer and handed to the counting sender.
+// archiver's zlib work: the same gzip call on every 256 KiB read (no line
+// logic), members in an unlinked file, then each read into a fresh buffer and
+// handed to the counting sender.
 // Usage: <runtime> bench/compare/_logging_archive.ts <file> <tempDir> [--reuse|--pipe|--floor]
 import fs from "node:fs";
 import path from "node:path";
 import process from "node:process";
 import zlib from "node:zlib";
 import { LogArchiver } from "../../logging/mod.ts";
-import { GzipEncoder } from "../../logging/_gzip_encoder.ts";
+import { gzipMember } from "../../logging/_gzip_encoder.ts";
 
 const args = process.argv.slice(2);
 if (args.length < 2) {
@@ -70,24 +70,11 @@ async function floor(): Promise<[number, number]> {
   fs.unlinkSync(spoolPath);
   const members: [offset: number, length: number][] = [];
   let written = 0;
-  let memberStart = 0;
-  let size = 0;
-  const encoder = new GzipEncoder((bytes) => {
-    written += fs.writeSync(spool, bytes, 0, bytes.length, written);
-  });
-  const finish = () => {
-    encoder.finishMember();
-    members.push([memberStart, written - memberStart]);
-    memberStart = written;
-    size = 0;
-  };
-  for (const chunk of read(file, 64 * 1024)) {
-    encoder.write(chunk);
-    size += chunk.length;
-    if (size >= PART_SIZE) finish();
+  for (const chunk of read(file, PART_SIZE)) {
+    const member = gzipMember(chunk);
+    members.push([written, member.length]);
+    written += fs.writeSync(spool, member, 0, member.length, written);
   }
-  if (size > 0) finish();
-  encoder.close();
   const compressing = peakRss();
   for (const [offset, length] of members) {
     const content = new Uint8Array(length);

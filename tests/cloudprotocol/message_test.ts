@@ -8,6 +8,7 @@ import {
   encodeMessage,
 } from "../../cloudprotocol/mod.ts";
 import { AosError } from "../../utils/errors.ts";
+import { AosTime as UtilsAosTime } from "../../utils/time.ts";
 import { assertFails } from "./_assert.ts";
 
 Deno.test("encodeMessage checks the message type, enums, limits and types", () => {
@@ -119,23 +120,6 @@ Deno.test("a CloudProtocolError message names where and what", () => {
   }
 });
 
-Deno.test("AosTime keeps microseconds beside its Date and rejects bad ones", () => {
-  const t = AosTime.fromTimestamp("2026-03-14T09:26:53.589793Z");
-  assert.ok(t instanceof Date);
-  assert.equal(t.getTime(), Date.UTC(2026, 2, 14, 9, 26, 53, 589));
-  assert.equal(t.micros, 793);
-  assert.equal(t.toTimestamp(), "2026-03-14T09:26:53.589793Z");
-  assert.equal(new AosTime(0).toTimestamp(), "1970-01-01T00:00:00.000000Z");
-  assert.throws(
-    () => new AosTime(0, 1000),
-    (e) => e instanceof AosError && e.kind === "invalidArgument",
-  );
-  assert.throws(
-    () => new AosTime(0, 0.5),
-    (e) => e instanceof AosError && e.kind === "invalidArgument",
-  );
-  assert.throws(
-    () => AosTime.fromTimestamp("2026-03-14"),
-    (e) => e instanceof AosError && e.kind === "invalidArgument",
-  );
+Deno.test("cloudprotocol's AosTime is the timestamp model of utils", () => {
+  assert.equal(AosTime, UtilsAosTime);
 });

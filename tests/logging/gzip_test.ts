@@ -97,3 +97,17 @@ Deno.test({
     }
   },
 });
+
+Deno.test("a message far longer than a part gets a member of its own, and the parts after it stay exact", async () => {
+  const rand = random(11);
+  const long = "x".repeat(300 * 1024) + "\n";
+  const lines = [logLine(rand, 0, true), long, ...sampleLines(200, 12)];
+  const sender = await archive(lines, 4096);
+  assert.equal(new TextDecoder().decode(gunzipSync(sender.logs[1]!.content)), long);
+  for (const log of sender.logs) {
+    const text = new TextDecoder().decode(gunzipSync(log.content));
+    assert.equal(hex(log.content), hex(gzipSync(text, { level: 9 })), `part ${log.part}`);
+  }
+  const all = Buffer.concat(sender.logs.map((log) => log.content));
+  assert.equal(new TextDecoder().decode(gunzipSync(all)), lines.join(""));
+});

@@ -14,3 +14,4 @@ import "../cloudprotocol/alerts_test.ts";
 import "../cloudprotocol/discovery_test.ts";
 import "../cloudprotocol/property_test.ts";
 import "../cloudprotocol/interpreted_test.ts";
+import "../cloudprotocol/import_test.ts";

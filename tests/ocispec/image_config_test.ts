@@ -51,7 +51,7 @@ Deno.test("image config writes timestamps with microseconds and round-trips root
       rootfs: { type: "layers", diff_ids: [SHA_A, SHA_B] },
     };
     const config = parseImageConfig(input);
-    assert.equal(config.created?.date.toISOString(), "2024-12-31T23:59:59.000Z");
+    assert.equal(config.created?.toISOString(), "2024-12-31T23:59:59.000Z");
     assert.equal(config.osVersion, "5.15");
     assert.deepEqual(config.rootfs, { type: "layers", diffIds: [SHA_A, SHA_B] });
     const path = join(dir, "config.json");

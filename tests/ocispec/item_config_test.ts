@@ -10,6 +10,7 @@ import {
   saveItemConfig,
   stringifyItemConfig,
 } from "../../ocispec/item_config.ts";
+import { AosTime } from "../../utils/time.ts";
 import { assertOciError, withTempDir } from "./_helpers.ts";
 
 const FULL = new URL("./testdata/item_config_full.json", import.meta.url);
@@ -31,6 +32,7 @@ Deno.test("item config full sample loads, saves and loads back equal", () =>
     });
     assert.deepEqual(item.sysctl, { "net.ipv4.ip_forward": "1", "kernel.msgmax": "8192" });
     assert.equal(item.offlineTTL, 27 * HOUR);
+    assert.ok(item.created instanceof AosTime);
     assert.equal(item.created.micros, 456);
     assert.equal(item.quotas.ramLimit, 1073741824);
     assert.ok(!("cpuLimit" in item.quotas));

@@ -1,11 +1,11 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 import assert from "node:assert/strict";
 import {
+  AosTime,
   formatDuration,
   formatTimestamp,
   parseDuration,
   parseTimestamp,
-  parseTimestampMicros,
 } from "../../utils/time.ts";
 import { AosError } from "../../utils/errors.ts";
 
@@ -190,23 +190,25 @@ Deno.test("formatTimestamp writes six fraction digits in UTC", () => {
   assert.throws(() => formatTimestamp(new Date(0), 1.5), /micros out of range/);
 });
 
-Deno.test("parseTimestamp reads the protocol form; parseTimestampMicros keeps microseconds", () => {
+Deno.test("parseTimestamp reads the protocol form into an AosTime that keeps microseconds", () => {
   const text = "2024-01-31T12:00:00.000000Z";
   assert.equal(parseTimestamp(text).getTime(), 1706702400000);
   assert.equal(formatTimestamp(parseTimestamp(text)), text);
-  const precise = parseTimestampMicros("2024-01-31T12:00:00.123456789Z");
-  assert.equal(precise.date.getTime(), 1706702400123);
+  const precise = parseTimestamp("2024-01-31T12:00:00.123456789Z");
+  assert.ok(precise instanceof AosTime && precise instanceof Date);
+  assert.equal(precise.getTime(), 1706702400123);
   assert.equal(precise.micros, 456);
-  assert.equal(formatTimestamp(precise.date, precise.micros), "2024-01-31T12:00:00.123456Z");
+  assert.equal(formatTimestamp(precise), "2024-01-31T12:00:00.123456Z");
+  assert.equal(formatTimestamp(precise, 7), "2024-01-31T12:00:00.123007Z", "micros given win");
   assert.equal(parseTimestamp("2024-01-31T12:00:00.5Z").getTime(), 1706702400500);
   assert.equal(parseTimestamp("2024-01-31T12:00:00").getTime(), 1706702400000, "no zone is UTC");
-  const beforeEpoch = parseTimestampMicros("1969-12-31T23:59:59.999999Z");
-  assert.equal(beforeEpoch.date.getTime(), -1);
+  const beforeEpoch = parseTimestamp("1969-12-31T23:59:59.999999Z");
+  assert.equal(beforeEpoch.getTime(), -1);
   assert.equal(beforeEpoch.micros, 999);
   const zero = "0001-01-01T00:00:00.000001Z";
-  const goZero = parseTimestampMicros(zero);
-  assert.equal(goZero.date.getUTCFullYear(), 1, "Go's zero time");
-  assert.equal(formatTimestamp(goZero.date, goZero.micros), zero);
+  const goZero = parseTimestamp(zero);
+  assert.equal(goZero.getUTCFullYear(), 1, "Go's zero time");
+  assert.equal(formatTimestamp(goZero), zero);
   assert.equal(parseTimestamp("2016-12-31T23:59:60Z").toISOString(), "2017-01-01T00:00:00.000Z");
 });
 
@@ -248,4 +250,25 @@ Deno.test("parseTimestamp rejects malformed text and out-of-range fields", () =>
     });
   }
   assert.equal(parseTimestamp("2024-02-29T00:00:00Z").getUTCDate(), 29, "leap day");
+});
+
+Deno.test("AosTime keeps microseconds beside its Date and rejects bad ones", () => {
+  const t = AosTime.fromTimestamp("2026-03-14T09:26:53.589793Z");
+  assert.ok(t instanceof Date);
+  assert.equal(t.getTime(), Date.UTC(2026, 2, 14, 9, 26, 53, 589));
+  assert.equal(t.micros, 793);
+  assert.equal(t.toTimestamp(), "2026-03-14T09:26:53.589793Z");
+  assert.equal(new AosTime(0).toTimestamp(), "1970-01-01T00:00:00.000000Z");
+  assert.throws(
+    () => new AosTime(0, 1000),
+    (e) => e instanceof AosError && e.kind === "invalidArgument",
+  );
+  assert.throws(
+    () => new AosTime(0, 0.5),
+    (e) => e instanceof AosError && e.kind === "invalidArgument",
+  );
+  assert.throws(
+    () => AosTime.fromTimestamp("2026-03-14"),
+    (e) => e instanceof AosError && e.kind === "invalidArgument",
+  );
 });

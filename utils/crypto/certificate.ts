@@ -14,6 +14,7 @@ import { type PublicKey, publicKeyFromSpki } from "./keys.ts";
 import { decodeName } from "./name.ts";
 import { pemDecode, pemEncode } from "./pem.ts";
 import { arrayBuffer, unsignedBytes } from "./_asn1.ts";
+import { checkString, checkText } from "../_argument_type.ts";
 
 /** The bits of the key usage extension, as RFC 5280 names them. */
 export type KeyUsage =
@@ -159,6 +160,7 @@ const EXT_KEY_USAGE = "2.5.29.37";
  * @throws {AosError} `invalidArgument` for input that is not a certificate.
  */
 export function parseCertificate(input: Uint8Array | string): Certificate {
+  checkText(input, "input", "Cannot parse certificate");
   if (typeof input === "string") {
     const block = pemDecode(input).find((b) => b.label === "CERTIFICATE");
     if (block === undefined) throw new AosError("invalidArgument", "No CERTIFICATE block in PEM");
@@ -192,6 +194,7 @@ export function parseCertificate(input: Uint8Array | string): Certificate {
  * line has no block (the count of parsed certificates must match the headers).
  */
 export function parseCertificates(pem: string): Certificate[] {
+  checkString(pem, "pem", "Cannot parse certificates");
   const certs = pemDecode(pem).filter((b) => b.label === "CERTIFICATE").map((b) => parseDer(b.der));
   const headers = pem.split("-----BEGIN CERTIFICATE-----").length - 1;
   if (headers !== certs.length) {

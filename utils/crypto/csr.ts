@@ -16,6 +16,7 @@ import type { CertificateExtension, RawExtension } from "./certificate.ts";
 import { extKeyUsage, rawExtension, subjectAltName } from "./_extensions.ts";
 import { defaultHash, signatureAlgorithm, signTbs, verifyX509Signature } from "./_sign.ts";
 import { arrayBuffer, der } from "./_asn1.ts";
+import { checkText } from "../_argument_type.ts";
 
 /** What goes into a CSR. */
 export interface CsrOptions {
@@ -144,6 +145,7 @@ export interface CertificateRequest {
  * @throws {AosError} `invalidArgument` for input that is not a CSR.
  */
 export function parseCsr(input: Uint8Array | string): CertificateRequest {
+  checkText(input, "input", "Cannot parse CSR");
   let raw = input;
   if (typeof raw === "string") {
     const block = pemDecode(raw).find((b) =>

@@ -9,6 +9,7 @@ import * as asn1js from "asn1js";
 import { AosError } from "../errors.ts";
 import { toHex } from "../encoding.ts";
 import { der, readDer } from "./_asn1.ts";
+import { checkBytes } from "../_argument_type.ts";
 
 interface NameAttribute {
   short: string;
@@ -178,6 +179,7 @@ function unescape(value: string): string {
  * @throws {AosError} `invalidArgument` for malformed DER.
  */
 export function decodeName(name: Uint8Array): string {
+  checkBytes(name, "name", "Cannot parse name");
   const root = readDer(name, "name");
   if (!(root instanceof asn1js.Sequence)) {
     throw new AosError("invalidArgument", "Cannot parse name: not a SEQUENCE");

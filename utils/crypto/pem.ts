@@ -7,6 +7,7 @@
 
 import { AosError } from "../errors.ts";
 import { base64Decode, base64Encode } from "../encoding.ts";
+import { checkString } from "../_argument_type.ts";
 
 /** One PEM block: its label (`CERTIFICATE`, `PRIVATE KEY`, ...) and its DER bytes. */
 export interface PemBlock {
@@ -65,6 +66,7 @@ const BLOCK = /-----BEGIN ([^\r\n-]*)-----([\s\S]*?)-----END ([^\r\n-]*)-----/g;
  * is not base64, or a BEGIN line without its END.
  */
 export function pemDecode(text: string): PemBlock[] {
+  checkString(text, "text", "Cannot decode PEM");
   const blocks: PemBlock[] = [];
   let end = 0;
   for (const match of text.matchAll(BLOCK)) {

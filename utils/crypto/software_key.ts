@@ -39,6 +39,7 @@ import {
 } from "./keys.ts";
 import { pemDecodeFirst, pemEncode } from "./pem.ts";
 import { ecdsaSignatureToDer } from "./signature.ts";
+import { checkString } from "../_argument_type.ts";
 
 const NOBLE = { "P-256": p256, "P-384": p384, "P-521": p521 } as const;
 
@@ -257,6 +258,7 @@ export function generatePrivateKey(spec: KeySpec): Promise<SoftwarePrivateKey> {
  * `notSupported` for an encrypted key or another key type.
  */
 export function parsePrivateKeyPem(pem: string): SoftwarePrivateKey {
+  checkString(pem, "pem", "Cannot parse private key");
   if (pem.includes("ENCRYPTED PRIVATE KEY") || pem.includes("Proc-Type: 4,ENCRYPTED")) {
     throw new AosError("notSupported", "Encrypted private keys are not supported");
   }

@@ -18,6 +18,7 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { AosError } from "../errors.ts";
 import { pemEncode } from "../crypto/pem.ts";
+import { checkString } from "../_argument_type.ts";
 
 /** The object classes a `type` attribute names. */
 export type Pkcs11ObjectType = "public" | "private" | "cert" | "secret-key" | "data";
@@ -168,6 +169,7 @@ function invalid(why: string): AosError {
  * in the wrong component, or both `pin-source` and `pin-value`.
  */
 export function parsePkcs11Uri(text: string, options: ParsePkcs11UriOptions = {}): Pkcs11Uri {
+  checkString(text, "text", "Cannot parse PKCS#11 URI");
   const lenient = options.lenient === true;
   const colon = text.indexOf(":");
   if (colon < 0 || text.slice(0, colon).toLowerCase() !== "pkcs11") {
