@@ -58,10 +58,10 @@ const RUN_ALIGN: Align[] = ["left", "left", "left", "left", "left", "right", "le
 
 type Align = "left" | "right";
 
-/** A figure for a table cell: thousands grouped from 1,000, three significant digits below 10. */
+/** A figure for a table cell: whole from 100 on (thousands grouped), three significant digits below. */
 export function formatNumber(value: number): string {
   const size = Math.abs(value);
-  if (size >= 100) return Math.round(value).toLocaleString("en-US");
+  if (size >= 100 || Number.isInteger(value)) return Math.round(value).toLocaleString("en-US");
   if (size >= 10) return value.toFixed(1);
   if (size >= 1) return value.toFixed(2);
   return value === 0 ? "0" : Number(value.toPrecision(3)).toString();

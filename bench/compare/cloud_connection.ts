@@ -206,7 +206,7 @@ const { printResult } = await import("./_result.ts");
 const on = isDeno ? "Deno" : "Node";
 printResult({
   module: "cloudprotocol",
-  name: `cloud connection, ${FRAMES} frames acked, ${on}`,
+  name: `cloud connection, ${FRAMES.toLocaleString("en")} frames acked, ${on}`,
   ours: fps(best.connection!),
   peer: fps(best.ws!),
   peerName: "bare ws client",

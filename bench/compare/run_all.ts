@@ -4,21 +4,22 @@
  * Runs the compare scripts of `bench/compare/` and rewrites the goal table at
  * the top of BENCHMARKS.md from the `BENCH-RESULT` lines they print (see
  * bench/README.md). Each script runs with the permissions it needs, its own
- * output passing through; the TypeScript ones run under Deno and Node 24.
- * A script whose requirements are missing (root, SoftHSM2, nginx, wrk, ...)
- * gets a "not run" row with the reason; one that fails, a "failed" row. The
- * table is rewritten after every script, through a temporary file and a
- * rename, so an interrupted run keeps what it measured.
+ * output passing through; the TypeScript ones run under Deno and Node 24
+ * ($NODE24, .tools/node24 or `node` on PATH). A script whose requirements
+ * are missing (root, SoftHSM2, nginx, wrk, ...) gets a "not run" row with the
+ * reason; one that fails, a "failed" row. The table is rewritten after every
+ * script, through a temporary file and a rename, so an interrupted run keeps
+ * what it measured.
  *
  *   deno task bench:compare [--quick] [name ...]
  *
- * `name` selects scripts by file name, with or without extension
- * (`fileserver logging`); `--quick` runs fewer rounds on smaller inputs, to
- * check the plumbing. Node 24 comes from $NODE24, else from `node` on PATH.
- * Exits with 1 when a script failed.
+ * `name` selects scripts by file name, with or without extension, by the
+ * name's first word, or by module (`fileserver network cloudprotocol`); `--quick` runs fewer rounds on smaller inputs, to
+ * check the plumbing. Exits with 1 when a script failed.
  *
  * @module
  */
+import os from "node:os";
 import { AosError } from "../../utils/errors.ts";
 import { type BenchResult, parseResultLine } from "./_result.ts";
 import { type RunRecord, updateDocument } from "./_table.ts";
@@ -63,9 +64,13 @@ function exists(path: string): boolean {
   }
 }
 
-/** The Node 24 (or later) binary: $NODE24, else `node` on PATH; undefined if neither. */
+/**
+ * The Node 24 (or later) binary, looked for as tests/node/run.sh does: $NODE24,
+ * .tools/node24, `node` on PATH; undefined if none is 24 or later.
+ */
 function findNode(): string | undefined {
-  for (const candidate of [Deno.env.get("NODE24"), "node"]) {
+  const local = `${root}.tools/node24/node_modules/.bin/node`;
+  for (const candidate of [Deno.env.get("NODE24"), local, "node"]) {
     if (candidate === undefined || candidate === "") continue;
     try {
       const out = new Deno.Command(candidate, { args: ["--version"], stderr: "null" }).outputSync();
@@ -104,57 +109,52 @@ const softhsm = Deno.env.get("PKCS11_MODULE") ?? "/usr/lib/softhsm/libsofthsm2.s
 
 // --- the scripts ----------------------------------------------------------
 
-const DENO_RUN = ["deno", "run"];
-
-/** A shell script: `sh` or `bash`, arguments and environment for a full and a quick run. */
-function shell(
-  script: string,
-  module: string,
-  shellName: "sh" | "bash",
-  full: string[],
-  quick: { args?: string[]; env?: Record<string, string> },
-  missing: () => string | undefined,
-): Entry {
-  return {
-    key: script,
-    script,
-    module,
-    missing,
-    command: (isQuick) => ({
-      // The scripts take Node from NODE24.
-      env: { ...(node === undefined ? {} : { NODE24: node }), ...(isQuick ? quick.env : {}) },
-      args: [shellName, `bench/compare/${script}`, ...(isQuick ? quick.args ?? [] : full)],
-    }),
-  };
+/** A compare script and how to run it. */
+interface Spec {
+  script: string;
+  module: string;
+  /** The interpreter of a shell script. */
+  shell?: "sh" | "bash";
+  /** The Deno permissions of a TypeScript script. */
+  permissions?: string[];
+  /** Node's flags for a TypeScript script. */
+  nodeFlags?: string[];
+  /** A TypeScript script that runs on Deno only. */
+  denoOnly?: boolean;
+  /** The arguments and environment of a quick run (a full run has none). */
+  quick: { args?: string[]; env?: Record<string, string> };
+  missing?: () => string | undefined;
 }
 
-/** A TypeScript script, under Deno (with `permissions`) and under Node. */
-function typescript(
-  script: string,
-  module: string,
-  permissions: string[],
-  quick: { args?: string[]; env?: Record<string, string> },
-  options: { denoOnly?: boolean; nodeFlags?: string[]; missing?: () => string | undefined } = {},
-): Entry[] {
-  const path = `bench/compare/${script}`;
-  const missing = options.missing ?? (() => undefined);
-  const entry = (runtime: "Deno" | "Node"): Entry => ({
-    key: options.denoOnly ? script : `${script} (${runtime})`,
-    script,
-    module,
-    missing: runtime === "Deno" ? missing : needs(withNode, missing),
-    command: (isQuick) => ({
-      env: isQuick ? quick.env ?? {} : {},
-      args: [
-        ...(runtime === "Deno"
-          ? [...DENO_RUN, ...permissions]
-          : ["node", ...options.nodeFlags ?? []]),
-        path,
-        ...(isQuick ? quick.args ?? [] : []),
-      ],
-    }),
+/** The runs of a script: one for a shell script, one per runtime for a TypeScript one. */
+function entries(spec: Spec): Entry[] {
+  const path = `bench/compare/${spec.script}`;
+  const missing = spec.missing ?? (() => undefined);
+  const extra = (quick: boolean) => ({
+    env: quick ? spec.quick.env ?? {} : {},
+    args: quick ? spec.quick.args ?? [] : [],
   });
-  return options.denoOnly ? [entry("Deno")] : [entry("Deno"), entry("Node")];
+  const entry = (key: string, missing: Entry["missing"], base: string[], env = {}): Entry => ({
+    key,
+    script: spec.script,
+    module: spec.module,
+    missing,
+    command(quick) {
+      const { env: quickEnv, args } = extra(quick);
+      return { env: { ...env, ...quickEnv }, args: [...base, path, ...args] };
+    },
+  });
+  if (spec.script.endsWith(".sh")) {
+    // The shell scripts take Node 24 from NODE24.
+    const env = node === undefined ? {} : { NODE24: node };
+    return [entry(spec.script, missing, [spec.shell ?? "sh"], env)];
+  }
+  const deno = ["deno", "run", ...spec.permissions ?? []];
+  if (spec.denoOnly) return [entry(spec.script, missing, deno)];
+  return [
+    entry(`${spec.script} (Deno)`, missing, deno),
+    entry(`${spec.script} (Node)`, needs(withNode, missing), ["node", ...spec.nodeFlags ?? []]),
+  ];
 }
 
 /** The space allocator's goal has no peer and lives in a `deno bench` file: its JSON is read. */
@@ -199,94 +199,83 @@ const spaceAllocator: Entry = {
   },
 };
 
-const ENTRIES: Entry[] = [
-  ...typescript("cloudprotocol_vs_json.ts", "cloudprotocol", [], { args: ["20"] }),
-  ...typescript(
-    "cloud_connection.ts",
-    "cloudprotocol",
-    [
+const SPECS: Spec[] = [
+  { script: "cloudprotocol_vs_json.ts", module: "cloudprotocol", quick: { args: ["20"] } },
+  {
+    script: "cloud_connection.ts",
+    module: "cloudprotocol",
+    permissions: [
       "--allow-read",
       "--allow-net=127.0.0.1",
       "--allow-run",
       "--allow-env",
       "--v8-flags=--expose-gc",
     ],
-    { env: { ROUNDS: "1", MEMORY_ROUNDS: "4" } },
-    { nodeFlags: ["--expose-gc"] },
-  ),
-  shell(
-    "digest.sh",
-    "ocispec",
-    "sh",
-    [],
-    { args: ["64", "1"] },
-    needs("openssl", "/usr/bin/time", withNode),
-  ),
-  shell(
-    "downloader.sh",
-    "downloader",
-    "sh",
-    [],
-    { args: ["64"], env: { ROUNDS: "1" } },
-    needs("nginx", "curl", "/usr/bin/time", withNode),
-  ),
-  shell(
-    "fileserver.sh",
-    "fileserver",
-    "bash",
-    [],
-    { env: { ROUNDS: "1", DURATION: "2" } },
-    needs("bash", "nginx", "wrk", "curl", "npx"),
-  ),
-  shell(
-    "logging.sh",
-    "logging",
-    "sh",
-    [],
-    { args: ["8"] },
-    needs("gzip", "/usr/bin/time", withNode),
-  ),
-  ...typescript(
-    "migration_vs_sqlite3.ts",
-    "migration",
-    ["--allow-read", "--allow-write", "--allow-run", "--allow-env", "--allow-sys"],
-    { args: ["1"] },
-    { denoOnly: true, missing: needs("sqlite3") },
-  ),
-  ...typescript(
-    "monitoring.ts",
-    "utils/monitoring",
-    ["--allow-read", "--allow-run", "--allow-ffi", "--allow-sys", "--allow-env"],
-    { args: ["5"] },
-  ),
-  ...typescript(
-    "network_vs_iproute2.ts",
-    "network",
-    ["--allow-read", "--allow-write", "--allow-run", "--allow-ffi", "--allow-sys"],
-    { args: ["1", "20", "100"] },
-    { denoOnly: true, missing: needs(asRoot, "ip", "nft") },
-  ),
-  shell(
-    "pkcs11.sh",
-    "utils/pkcs11",
-    "sh",
-    [],
-    { args: ["1", "1"] },
-    needs("softhsm2-util", "cc", softhsm),
-  ),
-  spaceAllocator,
+    nodeFlags: ["--expose-gc"],
+    quick: { env: { ROUNDS: "1", MEMORY_ROUNDS: "4" } },
+  },
+  {
+    script: "digest.sh",
+    module: "ocispec",
+    quick: { args: ["64", "1"] },
+    missing: needs("openssl", "/usr/bin/time", withNode),
+  },
+  {
+    script: "downloader.sh",
+    module: "downloader",
+    quick: { args: ["64"], env: { ROUNDS: "1" } },
+    missing: needs("nginx", "curl", "/usr/bin/time", withNode),
+  },
+  {
+    script: "fileserver.sh",
+    module: "fileserver",
+    shell: "bash",
+    quick: { env: { ROUNDS: "1", DURATION: "2" } },
+    missing: needs("bash", "nginx", "wrk", "curl", "npx"),
+  },
+  {
+    script: "logging.sh",
+    module: "logging",
+    quick: { args: ["8"] },
+    missing: needs("gzip", "/usr/bin/time", withNode),
+  },
+  {
+    script: "migration_vs_sqlite3.ts",
+    module: "migration",
+    permissions: ["--allow-read", "--allow-write", "--allow-run", "--allow-env", "--allow-sys"],
+    denoOnly: true,
+    quick: { args: ["1"] },
+    missing: needs("sqlite3"),
+  },
+  {
+    script: "monitoring.ts",
+    module: "utils/monitoring",
+    permissions: ["--allow-read", "--allow-run", "--allow-ffi", "--allow-sys", "--allow-env"],
+    quick: { args: ["5"] },
+  },
+  {
+    script: "network_vs_iproute2.ts",
+    module: "network",
+    permissions: ["--allow-read", "--allow-write", "--allow-run", "--allow-ffi", "--allow-sys"],
+    denoOnly: true,
+    quick: { args: ["1", "20", "100"] },
+    missing: needs(asRoot, "ip", "nft"),
+  },
+  {
+    script: "pkcs11.sh",
+    module: "utils/pkcs11",
+    quick: { args: ["1", "1"] },
+    missing: needs("softhsm2-util", "cc", softhsm),
+  },
 ];
+const ENTRIES: Entry[] = [...SPECS.flatMap(entries), spaceAllocator];
 
 // --- running --------------------------------------------------------------
 
 function machine(): string {
-  let model = "unknown CPU";
-  try {
-    model = /^model name\s*:\s*(.+)$/m.exec(Deno.readTextFileSync("/proc/cpuinfo"))?.[1] ?? model;
-  } catch {
-    // not Linux: the model stays unknown
-  }
-  return `${model.trim()}, ${navigator.hardwareConcurrency} cores`;
+  // node:os, as Deno reads /proc files only with --allow-all.
+  const cpus = os.cpus();
+  return `${cpus[0]?.model.trim() || "unknown CPU"}, ${cpus.length} cores`;
 }
 
 /** The command as one would type it: environment first, `node` for the Node binary. */
@@ -378,7 +367,10 @@ function select(args: string[]): Entry[] | string {
   const names = args.filter((a) => !a.startsWith("-"));
   if (names.length === 0) return ENTRIES;
   const stem = (script: string) => script.replace(/\.(ts|sh)$/, "");
-  const picks = (e: Entry, name: string) => e.script === name || stem(e.script) === name;
+  // A name picks a script by its file name, its stem or the stem's first word, or all the
+  // scripts of a module: `network` picks network_vs_iproute2.ts, `cloudprotocol` two scripts.
+  const picks = (e: Entry, name: string) =>
+    [e.script, stem(e.script), stem(e.script).split("_")[0], e.module].includes(name);
   const missing = names.find((name) => !ENTRIES.some((e) => picks(e, name)));
   if (missing !== undefined) {
     const known = [...new Set(ENTRIES.map((e) => stem(e.script)))].join(", ");

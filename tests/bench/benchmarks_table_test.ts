@@ -206,12 +206,13 @@ Deno.test("the region is already as deno fmt would write it", async () => {
   assert.equal(new TextDecoder().decode(out.stdout), doc);
 });
 
-Deno.test("formatNumber groups thousands and keeps three significant digits", () => {
+Deno.test("formatNumber groups thousands, keeps whole numbers whole and three significant digits", () => {
   assert.equal(formatNumber(1_234_567.8), "1,234,568");
   assert.equal(formatNumber(969.4), "969");
   assert.equal(formatNumber(39.21), "39.2");
   assert.equal(formatNumber(1.234), "1.23");
   assert.equal(formatNumber(0.18345), "0.183");
+  assert.equal(formatNumber(78), "78");
   assert.equal(formatNumber(0), "0");
   assert.equal(formatNumber(-2.5), "-2.50");
 });
