@@ -197,26 +197,14 @@ export function parseRegion(region: string): { goals: string[][]; runs: string[]
   return { goals: found[GOAL_HEADER[0]!] ?? [], runs: found[RUN_HEADER[0]!] ?? [] };
 }
 
-function wrap(text: string, width: number): string {
-  const lines: string[] = [];
-  let current = "";
-  for (const word of text.split(" ")) {
-    if (current !== "" && current.length + 1 + word.length > width) {
-      lines.push(current);
-      current = word;
-    } else {
-      current = current === "" ? word : `${current} ${word}`;
-    }
-  }
-  if (current !== "") lines.push(current);
-  return lines.join("\n");
-}
-
-const INTRO = "Every module goal as `deno task bench:compare` last measured it (this region is " +
-  "written by `bench/compare/run_all.ts`; edits here are lost). The sections below explain each " +
-  "figure. ratio is ours / peer unless the script says otherwise; the goal bounds the ratio, or " +
-  "our figure where there is no peer. Quick runs only check the plumbing, and figures measured " +
-  "on a loaded machine (see the load) are to be re-run on an idle one.";
+// Wrapped at 100 columns, as `deno fmt` wraps prose.
+const INTRO = [
+  "Every module goal as `deno task bench:compare` last measured it (this region is written by",
+  "`bench/compare/run_all.ts`; edits here are lost). The sections below explain each figure. The ratio",
+  "is ours / peer unless the script says otherwise; the goal bounds the ratio, or our figure where",
+  "there is no peer. Quick runs only check the plumbing, and figures measured on a loaded machine (see",
+  "the load) are to be re-run on an idle one.",
+].join("\n");
 
 /**
  * The region's text, markers included: the goal table, then the run table.
@@ -231,7 +219,7 @@ export function renderRegion(goals: string[][], runs: string[][], order: string[
       .sort((a, b) => rank(a, keyCell) - rank(b, keyCell));
   return [
     START_MARKER,
-    wrap(INTRO, 100),
+    INTRO,
     formatTable(GOAL_HEADER, GOAL_ALIGN, sorted(goals, GOAL_HEADER.length - 1)),
     formatTable(RUN_HEADER, RUN_ALIGN, sorted(runs, 0)),
     END_MARKER,
