@@ -1,68 +1,62 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
-// deno-lint-ignore-file no-console
 /**
- * The end-to-end device demo (`deno task demo`; `deno task compile` builds it
- * into device binaries). One step per module: typed errors and cancellation;
- * durations, timestamps, JSON, retry and an atomic write from utils; an
- * image store with a disk budget; an Aos item as an OCI layout; the
- * image-records database; the unit's status report; the archive of the
- * demo's own log; a layer published by the file server; a resumable,
- * verified download.
+ * The device demo (`deno task demo`): what an AosCore unit does when the
+ * cloud asks it to run a new service, with every module doing its part.
+ * Everything runs on 127.0.0.1 in a temporary directory, removed at the end
+ * unless `--keep` is given. Each step lives in `_demo/step_*.ts`; the exit
+ * code is 1 when a step that ran failed.
  *
  * @module
  */
-import { AosError, delay, errorIs } from "../utils/mod.ts";
-import { ocispecDemo } from "./_demo/ocispec.ts";
-import { utilsDemo } from "./_demo/utils.ts";
-import { spaceallocatorDemo } from "./_demo/spaceallocator.ts";
-import { migrationDemo } from "./_demo/migration.ts";
-import { cloudprotocolDemo } from "./_demo/cloudprotocol.ts";
-import { loggingDemo } from "./_demo/logging.ts";
-import { fileserverDemo } from "./_demo/fileserver.ts";
-import { downloaderDemo } from "./_demo/downloader.ts";
+import process from "node:process";
+import { DemoContext } from "./_demo/context.ts";
+import { runSteps } from "./_demo/runner.ts";
+import { cloudStep } from "./_demo/step_cloud.ts";
+import { identityStep } from "./_demo/step_identity.ts";
+import { imageStep } from "./_demo/step_image.ts";
+import { installStep } from "./_demo/step_install.ts";
+import { logStep } from "./_demo/step_logs.ts";
+import { monitoringStep } from "./_demo/step_monitoring.ts";
+import { networkStep } from "./_demo/step_network.ts";
+import { reportStep } from "./_demo/step_report.ts";
+import { formatSeconds, header, say, summaryTable } from "./_demo/ui.ts";
 
-const step = (title: string) => console.log(`\n== ${title}`);
-
-step("utils: typed errors");
-const missing = AosError.wrap(
-  new AosError("notFound", "item sha256:ab12 is not installed"),
-  undefined,
-  "can't start instance",
-);
-console.log(`message:   ${missing.message}`);
-console.log(`kind:      ${missing.kind} (code ${missing.code})`);
-console.log(`errorInfo: ${JSON.stringify(missing.toErrorInfo())}`);
-
-step("utils: cancellation");
-const controller = new AbortController();
-const waiting = delay(60_000, { signal: controller.signal });
-controller.abort();
-try {
-  await waiting;
-} catch (err) {
-  console.log(`aborted wait rejected with kind "canceled": ${errorIs(err, "canceled")}`);
+if (process.argv[2] === "--net-peer") {
+  // The compiled demo is its own TCP peer inside step 6's namespaces.
+  const { runPeer } = await import("./_demo/net_peer.ts");
+  await runPeer(process.argv.slice(3));
 }
 
-await utilsDemo();
-step("spaceallocator: an image store with a disk budget");
-await spaceallocatorDemo();
+const started = performance.now();
+const keep = process.argv.includes("--keep");
+let failed = 0;
+let workDir = "";
+say("aos-common device demo: the cloud asks a unit to install and run a service");
+{
+  await using ctx = await DemoContext.create(keep);
+  workDir = ctx.workDir;
+  say(`working in ${workDir}`);
 
-step("ocispec: an Aos item as an OCI image layout");
-await ocispecDemo();
+  const rows = await runSteps(ctx, [
+    cloudStep,
+    identityStep,
+    imageStep,
+    installStep,
+    reportStep,
+    networkStep,
+    monitoringStep,
+    logStep,
+  ]);
 
-step("migration: the image-records database");
-await migrationDemo();
-
-step("cloudprotocol: the unit reports its status");
-await cloudprotocolDemo();
-
-step("logging: the demo archives its own log");
-await loggingDemo();
-
-step("fileserver: the CM publishes a layer, a node downloads and resumes it");
-await fileserverDemo();
-
-step("downloader: a resumable, verified download");
-await downloaderDemo();
-
-console.log("\ndemo finished");
+  header(rows.length + 1, "summary");
+  summaryTable(rows);
+  failed = rows.filter((r) => r.status === "FAIL").length;
+  const skipped = rows.filter((r) => r.status === "skip").length;
+  say(
+    `${rows.length - failed - skipped} passed, ${failed} failed, ${skipped} skipped ` +
+      `in ${formatSeconds(performance.now() - started)}`,
+  );
+}
+say(keep ? `kept ${workDir}` : `removed ${workDir}`);
+// A failed step may leave work behind (a request never answered): it must not keep the demo alive.
+if (failed > 0) process.exit(1);

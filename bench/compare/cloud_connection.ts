@@ -200,6 +200,40 @@ console.log(`connection alone, ${MEMORY_ROUNDS} rounds (${gcNote}):`);
 console.log(`  RSS MiB:  ${rss.map(mib).join(", ")}`);
 console.log(`  heap MiB: ${heap.map(mib).join(", ")}`);
 
+// Result lines (bench/README.md): the goal is 0.7x the bare client's frames
+// per second with resident memory flat; the CPU figure is shown for context.
+const { printResult } = await import("./_result.ts");
+const on = isDeno ? "Deno" : "Node";
+printResult({
+  module: "cloudprotocol",
+  name: `cloud connection, ${FRAMES.toLocaleString("en")} frames acked, ${on}`,
+  ours: fps(best.connection!),
+  peer: fps(best.ws!),
+  peerName: "bare ws client",
+  unit: "frames/s",
+  goal: 0.7,
+  higherIsBetter: true,
+});
+printResult({
+  module: "cloudprotocol",
+  name: `cloud connection, frames per CPU second of the client, ${on}`,
+  ours: fps(bestCpu.connection!),
+  peer: fps(bestCpu.ws!),
+  peerName: "bare ws client",
+  unit: "frames/s",
+  higherIsBetter: true,
+});
+// Flat: RSS after the last round against RSS after the third (warmed up).
+const warm = rss[Math.min(2, rss.length - 1)]!;
+printResult({
+  module: "cloudprotocol",
+  name: `cloud connection, RSS growth over ${MEMORY_ROUNDS} rounds after warm-up, ${on}`,
+  ours: 100 * (rss[rss.length - 1]! - warm) / warm,
+  unit: "%",
+  goal: 5,
+  higherIsBetter: false,
+});
+
 await conn.close();
 server.stdin!.end();
 process.exit(0);

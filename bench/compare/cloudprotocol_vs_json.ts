@@ -4,16 +4,20 @@
  * The cloudprotocol codec beside plain JSON on the same bytes, interleaved,
  * on Deno or Node (`node bench/compare/cloudprotocol_vs_json.ts`): each side
  * runs in batches, turn about, and the best batch counts, which keeps the
- * ratio steady on a busy machine.
+ * ratio steady on a busy machine. The first argument sets the number of
+ * rounds (200). Prints a BENCH-RESULT line per input (bench/README.md): the
+ * goal is at least 0.6x the baseline's throughput (issue 12).
  *
  * @module
  */
+import process from "node:process";
 import { decodeFrame, encodeFrame } from "../../cloudprotocol/mod.ts";
 import { desiredStatusFrame, unitStatusFrame } from "../_cloudprotocol_inputs.ts";
+import { printResult } from "./_result.ts";
 
 // Short batches, many rounds: on a loaded machine a long batch is often cut
 // by the scheduler, which penalises the slower side more than the faster one.
-const ROUNDS = 200;
+const ROUNDS = Number(process.argv[2] ?? 200);
 const BATCH = 5;
 
 const inputs = {
@@ -50,4 +54,14 @@ for (const [name, bytes] of Object.entries(inputs)) {
       } % ` +
       `of the baseline's throughput`,
   );
+  printResult({
+    module: "cloudprotocol",
+    name: `${name} ${(bytes.length / 1024).toFixed(0)} KiB decoded + encoded, ${runtime}`,
+    ours: mb / (best.codec / 1000),
+    peer: mb / (best.json / 1000),
+    peerName: "JSON.parse + stringify",
+    unit: "MB/s",
+    goal: 0.6,
+    higherIsBetter: true,
+  });
 }

@@ -5,9 +5,11 @@
 # Prints wall time (process start to exit), throughput, the ratio to openssl and peak RSS
 # (memory must stay flat: no whole-file buffers); for our runs also "in-process", the time
 # digestFile itself took, without the runtime's start-up.
+# Then one BENCH-RESULT line per goal (bench/README.md): at least 0.9x openssl's throughput.
 # Usage: sh bench/compare/digest.sh [size-in-MiB] [rounds]   (NODE24 selects the Node binary)
 set -eu
 cd "$(dirname "$0")/../.."
+. bench/compare/_result.sh
 mib=${1:-1024}
 rounds=${2:-5}
 node=${NODE24:-node}
@@ -64,3 +66,12 @@ for name in openssl deno node; do
   fi
   echo "$line"
 done
+
+mibs() { awk "BEGIN { printf \"%.1f\", $mib * 1000 / $1 }"; }
+peer=$(mibs "$base")
+bench_result ocispec "sha256 of $mib MiB, Deno (process start to exit)" \
+  "$(mibs "$(cat "$work/deno.wall")")" MiB/s true 0.9 "$peer" "openssl dgst"
+bench_result ocispec "sha256 of $mib MiB, Deno (digestFile alone)" \
+  "$(mibs "$(cat "$work/deno.own")")" MiB/s true 0.9 "$peer" "openssl dgst"
+bench_result ocispec "sha256 of $mib MiB, Node (process start to exit)" \
+  "$(mibs "$(cat "$work/node.wall")")" MiB/s true 0.9 "$peer" "openssl dgst"

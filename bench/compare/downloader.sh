@@ -9,10 +9,13 @@
 # does not hash, so "curl -o, then sha256sum" is the peer that gives the same guarantee. Then one
 # download through a proxy that resets the connection at 50%: bytes sent by the server beyond the
 # file size (the cost of resuming).
+# Then one BENCH-RESULT line per goal (bench/README.md): at least 0.9x curl's throughput, peak
+# RSS under 100 MiB, under 1 % extra bytes after the reset.
 # Usage: sh bench/compare/downloader.sh [size-in-MiB]   (NODE24 selects the Node binary)
 # Needs: nginx (apt-get install nginx-light), curl, GNU time (/usr/bin/time).
 set -eu
 cd "$(dirname "$0")/../.."
+. bench/compare/_result.sh
 mib=${1:-1024}
 node=${NODE24:-node}
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
@@ -110,7 +113,7 @@ for round in $(seq "$rounds"); do
     echo "$round $label $ms $rss $idle" >>"$work/results"
   done
 done
-awk -v mib="$mib" -v labels="$labels" -v names="$names" '
+awk -v mib="$mib" -v labels="$labels" -v names="$names" -v summary="$work/summary" '
   function median(a, n,   i, j, t) {
     for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
@@ -126,9 +129,26 @@ awk -v mib="$mib" -v labels="$labels" -v names="$names" '
         if (t[r] < best) best = t[r]
       }
       printf "%-30s %9d %9d %11d %13.2fx %5d MiB %4d%%\n", nm[k], best, median(t, rounds), mib * 1000 / best, median(q, rounds), rss[l[k]], median(i, rounds)
+      # For the result lines: label, median ms, peak RSS, ratio to curl.
+      printf "%s %d %d %.4f\n", l[k], median(t, rounds), rss[l[k]], median(q, rounds) >summary
     }
     print "ratio to curl: the median over the rounds of curl time / our time in the same round"
   }' "$work/results"
+figure() { awk -v label="$1" -v field="$2" '$1 == label { print $field }' "$work/summary"; }
+mibs() { awk "BEGIN { printf \"%.1f\", $mib * 1000 / $1 }"; }
+curl_mibs=$(mibs "$(figure curl 2)")
+for label in deno-verify deno node-verify node; do
+  case $label in
+    deno-verify) name="verified, hash worker, Deno" ;;
+    deno) name="not verified, Deno" ;;
+    node-verify) name="verified, hash worker, Node" ;;
+    node) name="not verified, Node" ;;
+  esac
+  bench_result downloader "$mib MiB from nginx, $name" "$(mibs "$(figure "$label" 2)")" MiB/s true \
+    0.9 "$curl_mibs" "curl -o" "$(figure "$label" 4)"
+done
+bench_result downloader "peak RSS, verified, hash worker, Deno" "$(figure deno-verify 3)" MiB false 100
+bench_result downloader "peak RSS, verified, hash worker, Node" "$(figure node-verify 3)" MiB false 100
 
 # One reset at 50%: the proxy counts what the server sent; the download resumes with Range.
 rm -f "$dest" "$dest.meta.json"
@@ -142,5 +162,7 @@ wait "$proxy_pid" 2>/dev/null || true
 proxy_pid=
 read -r forwarded connections <"$work/stats"
 extra=$((forwarded - size))
+extra_percent=$(awk "BEGIN{printf \"%.4f\", 100*$extra/$size}")
 printf 'reset at 50%%: %d connections, %d bytes beyond the file (%s%%, headers included)\n' \
-  "$connections" "$extra" "$(awk "BEGIN{printf \"%.4f\", 100*$extra/$size}")"
+  "$connections" "$extra" "$extra_percent"
+bench_result downloader "bytes beyond the file after a reset at 50 %" "$extra_percent" % false 1

@@ -14,9 +14,12 @@
 #
 # Needs: wrk, nginx (Debian `wrk`, `nginx-light`), deno, npx; Node 24 from
 # $NODE24 (optional, its row is skipped without it).
+# Then one BENCH-RESULT line per goal (bench/README.md): at least 0.6x nginx on the 4 KiB file
+# and 0.8x on the 256 MiB file, and ahead of http-server on both.
 # Usage: bench/compare/fileserver.sh   (ROUNDS=3 DURATION=8 by default)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bench/compare/_result.sh
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-8}
 for tool in wrk nginx deno npx; do
@@ -172,4 +175,16 @@ for name in "${names[@]}"; do
   [ "$l" = 0 ] && lshow=- || lshow=$l
   printf '| %-15s | %12s | %8s | %8s | %14s | %8s |\n' "$name" "$s" "$(ratio "$s" "${RESULT[small,nginx]}")" \
     "${CPU[$name]}" "$lshow" "$(ratio "$l" "${RESULT[large,nginx]}")"
+done
+
+for name in ours-deno ours-node; do
+  [ -n "${RESULT[small,$name]:-}" ] || continue
+  runtime=$([ $name = ours-deno ] && echo Deno || echo Node)
+  for peer in nginx http-server; do
+    goals=$([ $peer = nginx ] && echo "0.6 0.8" || echo "1 1")
+    bench_result fileserver "4 KiB file, $runtime" "${RESULT[small,$name]}" req/s true \
+      "${goals% *}" "${RESULT[small,$peer]}" "$peer"
+    bench_result fileserver "256 MiB file, $runtime" "${RESULT[large,$name]}" MiB/s true \
+      "${goals#* }" "${RESULT[large,$peer]}" "$peer"
+  done
 done

@@ -13,9 +13,12 @@
 # option set. The "createGzip pipe" lines pipe the file through one node:zlib
 # level-9 gzip stream, no parts: the plain way. The "zlib floor" lines are the
 # smallest program doing the archiver's zlib work and sends.
+# Then one BENCH-RESULT line per goal (bench/README.md): at least 1.8x gzip -9's throughput
+# on Deno (issue 12), 0.9x on Node (issue 9); peak RSS under 64 MiB.
 # Usage: sh bench/compare/logging.sh [size-in-MiB]   (NODE24 selects the Node binary)
 set -eu
 cd "$(dirname "$0")/../.."
+. bench/compare/_result.sh
 mib=${1:-200}
 node=${NODE24:-node}
 dir=$(mktemp -d "${TMPDIR:-/tmp}/logging-bench.XXXXXX")
@@ -69,6 +72,21 @@ END
       "$(awk "BEGIN{printf \"%.2f\", $base/$inner}")"
   fi
   echo
+  mibs=$(awk "BEGIN { printf \"%.1f\", $mib * 1000 / $best }")
+  [ "$label" = "gzip -9" ] && gzip_mibs=$mibs
+  case $label in
+    "LogArchiver (deno)")
+      bench_result logging "archive $mib MiB, Deno" "$mibs" MiB/s true 1.8 "$gzip_mibs" "gzip -9"
+      bench_result logging "peak RSS while compressing, Deno" "$comp" MiB false 64
+      bench_result logging "peak RSS, whole run, Deno" "$rss" MiB false 64
+      ;;
+    "reuseContent (deno)")
+      bench_result logging "peak RSS, whole run, reuseContent, Deno" "$rss" MiB false 64
+      ;;
+    "LogArchiver (node)")
+      bench_result logging "archive $mib MiB, Node" "$mibs" MiB/s true 0.9 "$gzip_mibs" "gzip -9"
+      ;;
+  esac
 }
 
 echo "archive $mib MiB of text log ($(gzip --version | head -n1); deno $(deno --version | head -n1 | cut -d' ' -f2); node $($node --version))"

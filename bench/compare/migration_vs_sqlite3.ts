@@ -4,12 +4,15 @@
 // 100 MB), run in interleaved rounds so that every variant sees the same
 // machine load: this module, node:sqlite executing the same statements
 // without it, and the sqlite3 CLI. Prints the median and the best time of
-// each, and the module's ratio to each peer.
+// each, and the module's ratio to each peer; then a BENCH-RESULT line
+// (bench/README.md): the goal is within 1.2x of the CLI running the same
+// statements, by median.
 //
 //   deno run --allow-read --allow-write --allow-run --allow-env --allow-sys \
 //     bench/compare/migration_vs_sqlite3.ts [rounds]
 import process from "node:process";
 import { hasCli, STEPS, workload } from "../_migration_fixture.ts";
+import { printResult } from "./_result.ts";
 
 const rounds = Number(process.argv[2] ?? 10);
 await using w = await workload();
@@ -53,3 +56,15 @@ variants.forEach(([name], i) => {
       `${(ours.median / m).toFixed(2)} | ${(ours.best / b).toFixed(2)} |`,
   );
 });
+if (hasCli) {
+  printResult({
+    module: "migration",
+    name: `${STEPS} steps on ${w.megabytes} MB, median of ${rounds}`,
+    ours: ours.median,
+    peer: median(times[2]!),
+    peerName: "sqlite3 CLI",
+    unit: "ms",
+    goal: 1.2,
+    higherIsBetter: false,
+  });
+}

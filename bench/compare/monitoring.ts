@@ -10,6 +10,9 @@
  * 2. a ResourceMonitor polling every second for 60 s (or `seconds`) in a
  *    child process: its own CPU time over wall time, from /proc/self/stat.
  *
+ * Then a BENCH-RESULT line per goal (bench/README.md): one sample cheaper
+ * than the `cat`, the monitor under 0.5 % of one core.
+ *
  * Deno: `deno run --allow-read --allow-run --allow-ffi --allow-sys --allow-env
  * bench/compare/monitoring.ts` (FFI reads /proc without --allow-all).
  *
@@ -20,6 +23,7 @@ import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { NodeMonitoringProvider } from "../../utils/monitoring/mod.ts";
 import { readKernelFile } from "../../utils/monitoring/_kernel_file.ts";
+import { printResult } from "./_result.ts";
 
 const ROUNDS = 200;
 const FILES = ["/proc/stat", "/proc/meminfo", "/proc/net/dev"];
@@ -83,3 +87,22 @@ console.log(
     `${(100 * cpuMs / wallMs).toFixed(3)} % of one core; ${samples} samples and ` +
     `${alertMessages} alert messages sent (${bytesPerMessage} B each); load after ${loadavg()}`,
 );
+const on = deno === undefined ? "Node" : "Deno";
+printResult({
+  module: "utils/monitoring",
+  name: `one sample beside one cat of the same files, ${on}`,
+  ours: median(ours) * 1000,
+  peer: median(cat) * 1000,
+  peerName: "cat",
+  unit: "µs",
+  goal: 1,
+  higherIsBetter: false,
+});
+printResult({
+  module: "utils/monitoring",
+  name: `monitor polling every second for ${seconds} s, ${on}`,
+  ours: 100 * cpuMs / wallMs,
+  unit: "% of a core",
+  goal: 0.5,
+  higherIsBetter: false,
+});

@@ -11,7 +11,9 @@
 //    (libnftables over FFI; also with the handles of the added rules echoed
 //    back), and `nft -f` of the same text.
 //
-// Needs root. Prints the median and best of each, the ratios, and the load average.
+// Needs root. Prints the median and best of each, the ratios, and the load average;
+// then a BENCH-RESULT line per goal (bench/README.md): at least 5x one `ip` per
+// operation and 0.9x `ip -batch`; the firewall figure is shown for context.
 //
 //   deno run --allow-read --allow-write --allow-run --allow-ffi --allow-sys \
 //     bench/compare/network_vs_iproute2.ts [rounds] [pairs] [rules]
@@ -20,6 +22,7 @@ import { InterfaceManager } from "../../network/interface_manager.ts";
 import { NftablesBackend } from "../../network/nftables_backend.ts";
 import type { FWRule } from "../../network/firewall_types.ts";
 import { renderRule } from "../../network/_nftables/render.ts";
+import { printResult } from "./_result.ts";
 
 const rounds = Number(process.argv[2] ?? 5);
 const pairs = Number(process.argv[3] ?? 100);
@@ -129,10 +132,11 @@ const firewall: [string, (name: string, path: string) => Promise<void>][] = [
   }],
 ];
 
+/** Prints the table of one comparison and returns each variant's median, in ms. */
 async function compare(
   title: string,
   variants: [string, (n: string, p: string) => Promise<void>][],
-) {
+): Promise<number[]> {
   const times = variants.map(() => [] as number[]);
   for (let r = 0; r < rounds; r++) {
     for (let j = 0; j < variants.length; j++) {
@@ -153,9 +157,35 @@ async function compare(
         `${(m / ours.median).toFixed(2)}x | ${(b / ours.best).toFixed(2)}x |`,
     );
   });
+  return times.map(median);
 }
 
 console.log(`load average before: ${Deno.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
-await compare(`${pairs} veth pairs with an address, both ends up`, links);
-await compare(`${ruleCount} firewall rules in one transaction`, firewall);
+const linkTimes = await compare(`${pairs} veth pairs with an address, both ends up`, links);
+const ruleTimes = await compare(`${ruleCount} firewall rules in one transaction`, firewall);
 console.log(`\nload average after: ${Deno.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+
+// Operations (rules) per second from the medians, so that "5x faster" is a ratio of at least 5.
+const perSecond = (count: number, ms: number) => count / (ms / 1000);
+const operations = ipLines.length;
+for (const [i, peerName, goal] of [[2, "ip per operation", 5], [1, "ip -batch", 0.9]] as const) {
+  printResult({
+    module: "network",
+    name: `${pairs} veth pairs with an address, both ends up (${operations} operations)`,
+    ours: perSecond(operations, linkTimes[0]!),
+    peer: perSecond(operations, linkTimes[i]!),
+    peerName,
+    unit: "op/s",
+    goal,
+    higherIsBetter: true,
+  });
+}
+printResult({
+  module: "network",
+  name: `${ruleCount} firewall rules in one transaction`,
+  ours: perSecond(ruleCount, ruleTimes[0]!),
+  peer: perSecond(ruleCount, ruleTimes[2]!),
+  peerName: "nft -f",
+  unit: "rules/s",
+  higherIsBetter: true,
+});

@@ -7,9 +7,12 @@
 # the calling thread while nothing else is in flight); "nonblocking" forces every
 # C_SignInit and C_Sign onto the worker thread (inlineLimitMs 0). The contenders take turns, each
 # keeps its best of the rounds.
+# Then one BENCH-RESULT line per goal (bench/README.md): "ours" at least 0.75x the C figure one
+# signature at a time, 0.9x with four in flight.
 # Usage: sh bench/compare/pkcs11.sh [seconds-per-run] [rounds]
 set -eu
 cd "$(dirname "$0")/../.."
+. bench/compare/_result.sh
 secs=${1:-3}
 rounds=${2:-3}
 module=${PKCS11_MODULE:-/usr/lib/softhsm/libsofthsm2.so}
@@ -56,5 +59,13 @@ for key in rsa ec; do
     name=$([ "$key" = rsa ] && echo RSA-2048 || echo "ECDSA P-256")
     printf '%-12s %-10s %8s %8s %6s %12s %6s\n' "$name" "$n" "$c" "$d" \
       "$(awk "BEGIN{printf \"%.2f\", $d/$c}")" "$b" "$(awk "BEGIN{printf \"%.2f\", $b/$c}")"
+  done
+done
+for key in rsa ec; do
+  for n in 1 4; do
+    name=$([ "$key" = rsa ] && echo RSA-2048 || echo "ECDSA P-256")
+    goal=$([ "$n" = 1 ] && echo 0.75 || echo 0.9)
+    bench_result utils/pkcs11 "$name signatures, $n in flight, SoftHSM2" "$(cat "$work/deno.$key.$n")" \
+      "sig/s" true "$goal" "$(cat "$work/c.$key.$n")" "C loop"
   done
 done

@@ -39,6 +39,21 @@ async function settleWorkerThreads(count: number): Promise<number> {
   return workerThreads();
 }
 
+/**
+ * The worker thread count once it holds still (up to 5 s): a worker closed by
+ * an earlier test may take a moment to exit, and counting it would skew `before`.
+ */
+async function steadyWorkerThreads(): Promise<number> {
+  let count = workerThreads();
+  for (let same = 0, i = 0; same < 5 && i < 250; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const now = workerThreads();
+    same = now === count ? same + 1 : 0;
+    count = now;
+  }
+  return count;
+}
+
 function digestOf(algorithm: string, body: Uint8Array): string {
   return `${algorithm}:${createHash(algorithm).update(body).digest("hex")}`;
 }
@@ -138,7 +153,7 @@ Deno.test({
   name: "concurrent downloads share one worker thread and all verify",
   ignore: !threadsVisible,
   async fn() {
-    const before = workerThreads();
+    const before = await steadyWorkerThreads();
     await using env = await setup({ hashWorkerMinBytes: 0 });
     const bodies = Array.from({ length: 12 }, (_, i) => testBytes(2 * MiB + i * 4099, i + 1));
     bodies.forEach((body, i) => env.server.set(`/f${i}`, { body, chunkSize: 128 * 1024 }));
@@ -158,7 +173,7 @@ Deno.test({
   name: "close() stops the hash worker, and small downloads never start it",
   ignore: !threadsVisible,
   async fn() {
-    const before = workerThreads();
+    const before = await steadyWorkerThreads();
     const body = testBytes(2 * MiB);
     await using env = await setup();
     env.server.set("/f", { body });
