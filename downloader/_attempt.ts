@@ -265,8 +265,9 @@ class HttpAttempt {
         },
       });
     } catch (err) {
-      if (signal.aborted || err instanceof AosError) throw err;
-      throw new AosError("failed", where(), { cause: err });
+      if (signal.aborted) throw err;
+      // Typed errors (ours, the Node transport's) keep their kind; all say where the transfer stopped.
+      throw AosError.wrap(err, err instanceof AosError ? undefined : "failed", where());
     } finally {
       this.#end = offset + received;
     }
