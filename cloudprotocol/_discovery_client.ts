@@ -1,7 +1,9 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 // Service discovery with its cache (spec §1.1): the answer is kept until a
 // 401 on the upgrade, and a server URL that fails is dropped from it; when
-// no URL is left, the next connect discovers again.
+// no URL is left, the next connect discovers again. An answer with no usable
+// URL is an error and is not cached.
+import { AosError } from "../utils/errors.ts";
 import { decodeDiscoveryResponse, encodeDiscoveryRequest } from "./discovery.ts";
 import { httpError, postJson, type TlsOptions } from "./_transport.ts";
 
@@ -40,7 +42,9 @@ export class DiscoveryClient {
    * The cached answer, or a fresh one.
    *
    * @throws {AosError} When the server cannot be reached or answers other than 200.
-   * @throws {CloudProtocolError} When the answer does not decode or lists no URL.
+   * @throws {CloudProtocolError} When the answer does not decode.
+   * @throws {AosError} `notFound` when it names no URL; `invalidArgument` when an https
+   *   discovery names only `ws:` URLs.
    */
   async get(signal: AbortSignal): Promise<Discovered> {
     if (this.#cached !== undefined) return this.#cached;
@@ -59,7 +63,19 @@ export class DiscoveryClient {
     }
     const answer = decodeDiscoveryResponse(body);
     this.#nextRequestDelay = answer.nextRequestDelay;
-    this.#cached = { urls: [...answer.connectionInfo], authToken: answer.authToken };
+    const offered = answer.connectionInfo;
+    // After an https discovery, a ws: URL would send the bearer token in clear.
+    const urls = url.protocol === "https:" ? offered.filter((u) => /^wss:/i.test(u)) : [...offered];
+    if (urls.length === 0) {
+      throw offered.length === 0
+        ? new AosError("notFound", `Service discovery at ${url.origin} named no WebSocket URL`)
+        : new AosError(
+          "invalidArgument",
+          `Service discovery at ${url.origin} offered only unencrypted WebSocket URLs; ` +
+            "refused after an https discovery, so the token is not sent in clear",
+        );
+    }
+    this.#cached = { urls, authToken: answer.authToken };
     return this.#cached;
   }
 

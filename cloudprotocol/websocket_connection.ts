@@ -81,7 +81,10 @@ export interface ReconnectOptions {
 
 /** Options of the {@linkcode WebSocketCloudConnection} constructor. */
 export interface WebSocketCloudConnectionOptions {
-  /** The service discovery URL, `http:` or `https:`. */
+  /**
+   * The service discovery URL, `http:` or `https:`. After an `https:` discovery only the
+   * answer's `wss:` URLs are used, so the bearer token is never sent in clear.
+   */
   discoveryUrl: string;
   /** The unit's system ID; incoming frames must carry it. */
   systemId: string;

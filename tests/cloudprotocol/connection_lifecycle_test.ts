@@ -288,3 +288,16 @@ Deno.test("bad options are refused with invalidArgument", () => {
     );
   }
 });
+
+Deno.test("a discovery answer with no server is reported and discovery is asked again", async () => {
+  await using r = await rig();
+  const offered = r.cloud.connectionInfo;
+  r.cloud.connectionInfo = [];
+  void r.conn.connect().catch(() => {});
+  await eventually(() => r.errors.length >= 1, "a failed attempt");
+  assert.equal(r.errors[0]!.kind, "notFound");
+  assert.match(r.errors[0]!.message, /named no WebSocket URL/);
+  r.cloud.connectionInfo = offered;
+  await r.conn.connect();
+  assert.ok(r.cloud.discoveries.length >= 2, "the empty answer was not cached");
+});

@@ -3,7 +3,8 @@
 // client certificate, as a unit talks to AosCloud.
 import assert from "node:assert/strict";
 import { hasOpenssl, makeTestPki, type TestPki } from "../_helpers/certs.ts";
-import { eventually, rig } from "./_connection.ts";
+import { CloudSimulator } from "../../cloudprotocol/testing.ts";
+import { eventually, rig, SYSTEM_ID } from "./_connection.ts";
 
 const openssl = hasOpenssl();
 if (!openssl) {
@@ -53,5 +54,24 @@ Deno.test({
     void r.conn.connect().catch(() => {});
     await eventually(() => r.errors.length >= 1, "a failed attempt");
     assert.equal(r.cloud.discoveries.length, 0);
+  },
+});
+
+Deno.test({
+  name: "after an https discovery a ws: URL is refused, so the token never travels in clear",
+  ignore: !openssl,
+  async fn() {
+    const { ca, serverCert, serverKey } = certs();
+    await using r = await rig({ caCert: ca }, { cert: serverCert, key: serverKey });
+    await using plain = await CloudSimulator.start({ systemId: SYSTEM_ID });
+    r.cloud.connectionInfo = [plain.webSocketUrl];
+    void r.conn.connect().catch(() => {});
+    await eventually(() => r.errors.length >= 1, "a refused discovery answer");
+    assert.match(r.errors[0]!.message, /only unencrypted WebSocket URLs/);
+    assert.equal(r.errors[0]!.kind, "invalidArgument");
+    assert.deepEqual(plain.upgrades, [], "the ws: server was never contacted");
+    r.cloud.connectionInfo = [plain.webSocketUrl, r.cloud.webSocketUrl];
+    await r.conn.connect();
+    assert.deepEqual(plain.upgrades, [], "a ws: URL beside a wss: one is skipped");
   },
 });
