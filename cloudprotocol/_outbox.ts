@@ -13,8 +13,8 @@ import type { MessageType } from "./types.ts";
 export interface OutgoingFrame {
   readonly txn: string;
   readonly messageType: MessageType;
-  /** The encoded frame; every send writes these same bytes. */
-  readonly bytes: Uint8Array;
+  /** The frame's JSON; every send writes its same UTF-8. */
+  readonly text: string;
   /** Position in send order, kept when the frame is queued again. */
   seq: number;
   resends: number;
@@ -46,7 +46,7 @@ export class Outbox {
   /** Frames on the wire, in deadline order. */
   readonly #onWire = new Map<string, OutgoingFrame>();
   readonly #nacked = new Set<OutgoingFrame>();
-  #write: ((bytes: Uint8Array) => void) | undefined;
+  #write: ((text: string) => void) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #expiring = false;
   #seq = 0;
@@ -68,7 +68,7 @@ export class Outbox {
   }
 
   /** The connection is up: writes the queue in order, then new frames at once. */
-  connected(write: (bytes: Uint8Array) => void): void {
+  connected(write: (text: string) => void): void {
     this.#write = write;
     const queue = this.#queue;
     this.#queue = [];
@@ -144,7 +144,7 @@ export class Outbox {
     frame.state = "onWire";
     frame.deadline = Date.now() + this.#settings.responseTimeoutMs;
     this.#onWire.set(frame.txn, frame);
-    this.#write!(frame.bytes);
+    this.#write!(frame.text);
     if (this.#timer === undefined && !this.#expiring) this.#startTimer(frame.deadline);
   }
 

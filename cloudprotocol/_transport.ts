@@ -87,8 +87,8 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
 
 /** An open WebSocket. */
 export interface CloudSocket {
-  /** Writes one binary frame. */
-  send(bytes: Uint8Array): void;
+  /** Writes one binary frame holding the UTF-8 of `text`. */
+  send(text: string): void;
   /** Closes the socket (close handshake, cut after `graceMs`). */
   close(graceMs: number): Promise<void>;
   /** Settles when the socket closed, for whatever reason. */
@@ -136,7 +136,8 @@ export async function openSocket(url: string, options: OpenSocketOptions): Promi
       ws.on("error", () => {}); // the close event that follows is what counts
       ws.on("message", (data, binary) => onMessage(data as Uint8Array, binary));
       resolve({
-        send: (bytes) => ws.send(bytes),
+        // `ws` writes the UTF-8 of a string straight into the frame's buffer.
+        send: (text) => ws.send(text, { binary: true }),
         async close(graceMs) {
           if (ws.readyState === WebSocket.CLOSED) return;
           ws.close(1000);

@@ -275,3 +275,17 @@ Deno.test("the frame on the wire is the codec's encoding of the message", async 
   assert.ok(again.header.createdAt instanceof Date);
   assert.equal(again.data.messageType, "monitoringData");
 });
+
+Deno.test("non-ASCII text reaches the cloud as the UTF-8 the codec writes", async () => {
+  await using r = await rig();
+  await r.conn.connect();
+  const name = "раздел-é-中文-🚀";
+  const sent = monitoring(1);
+  sent.nodes[0]!.nodeId = name;
+  sent.nodes[0]!.items[0]!.partitions = [{ name, usedSize: 1 }];
+  await r.conn.send(sent);
+  const [got] = r.cloud.messages("monitoringData");
+  assert.equal(got?.nodes[0]?.nodeId, name);
+  assert.equal(got?.nodes[0]?.items[0]?.partitions[0]?.name, name);
+  assert.deepEqual(r.cloud.invalid, []);
+});
