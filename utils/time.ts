@@ -473,6 +473,8 @@ export function formatTimestamp(
       `Cannot format timestamp: micros out of range: ${micros}`,
     );
   }
+  // The samples of one monitoring period share their timestamp.
+  if (ms === lastMs && micros === lastMicros) return lastText;
   // Arithmetic, not toISOString() and slicing: every outgoing cloud frame
   // holds at least one timestamp, and this is several times faster.
   const days = Math.floor(ms / DAY_MS);
@@ -499,7 +501,9 @@ export function formatTimestamp(
   // One flat string from character codes: a concatenation would be a rope,
   // and Deno's JSON.stringify leaves its fast path for the whole document
   // at a rope (this one is stringified in every cloud frame header).
-  return String.fromCharCode(
+  lastMs = ms;
+  lastMicros = micros;
+  return lastText = String.fromCharCode(
     digit(year, 1000),
     digit(year, 100),
     digit(year, 10),
@@ -531,6 +535,8 @@ export function formatTimestamp(
 }
 
 const UPPER_T = 84, UPPER_Z = 90;
+/** The last timestamp written, and its instant. */
+let lastMs = NaN, lastMicros = 0, lastText = "";
 
 /** The character code of the decimal digit of `value` worth `place`. */
 function digit(value: number, place: number): number {
