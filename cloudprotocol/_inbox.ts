@@ -4,7 +4,7 @@
 // the request waiting for it or to the handlers of its type.
 import type { MessageHandler } from "./connection.ts";
 import { decodeFrame, type Envelope } from "./frame.ts";
-import { frameText, PROTOCOL_VERSION } from "./_frame_text.ts";
+import { frameBytes, PROTOCOL_VERSION } from "./_frame_text.ts";
 import { CLOUD_TO_UNIT, type CloudMessage } from "./message.ts";
 import type { MessageType } from "./types.ts";
 import type { Outbox } from "./_outbox.ts";
@@ -48,7 +48,7 @@ export class Inbox {
   }
 
   /** Takes one WebSocket frame; `writeAck` sends the ack of a valid one. */
-  receive(data: Uint8Array, binary: boolean, writeAck: (text: string) => void): void {
+  receive(data: Uint8Array, binary: boolean, writeAck: (bytes: Uint8Array) => void): void {
     if (!binary) return; // AosCore ignores text frames
     const { systemId, maxFrameBytes, outbox } = this.#settings;
     let frame: Envelope;
@@ -66,7 +66,7 @@ export class Inbox {
     if (message.messageType === "ack") return outbox.ack(header.txn);
     if (message.messageType === "nack") return outbox.nack(header.txn, message.retryAfter);
     // Acked before anything else, so a failing handler is never reported as a nack.
-    writeAck(frameText({
+    writeAck(frameBytes({
       header: { version: PROTOCOL_VERSION, systemId, createdAt: new Date(), txn: header.txn },
       data: { messageType: "ack" },
     }));

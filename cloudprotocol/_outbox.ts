@@ -13,8 +13,8 @@ import type { MessageType } from "./types.ts";
 export interface OutgoingFrame {
   readonly txn: string;
   readonly messageType: MessageType;
-  /** The frame's JSON; every send writes its same UTF-8. */
-  readonly text: string;
+  /** The encoded frame; every send writes these same bytes. */
+  readonly bytes: Uint8Array;
   /** Position in send order, kept when the frame is queued again. */
   seq: number;
   resends: number;
@@ -46,7 +46,7 @@ export class Outbox {
   /** Frames on the wire, in deadline order. */
   readonly #onWire = new Map<string, OutgoingFrame>();
   readonly #nacked = new Set<OutgoingFrame>();
-  #write: ((text: string) => void) | undefined;
+  #write: ((bytes: Uint8Array) => void) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #expiring = false;
   #seq = 0;
@@ -68,7 +68,7 @@ export class Outbox {
   }
 
   /** The connection is up: writes the queue in order, then new frames at once. */
-  connected(write: (text: string) => void): void {
+  connected(write: (bytes: Uint8Array) => void): void {
     this.#write = write;
     const queue = this.#queue;
     this.#queue = [];
@@ -144,7 +144,7 @@ export class Outbox {
     frame.state = "onWire";
     frame.deadline = Date.now() + this.#settings.responseTimeoutMs;
     this.#onWire.set(frame.txn, frame);
-    this.#write!(frame.text);
+    this.#write!(frame.bytes);
     if (this.#timer === undefined && !this.#expiring) this.#startTimer(frame.deadline);
   }
 

@@ -88,8 +88,8 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
 
 /** An open WebSocket. */
 export interface CloudSocket {
-  /** Writes one binary frame holding the UTF-8 of `text`. */
-  send(text: string): void;
+  /** Writes one binary frame. */
+  send(bytes: Uint8Array): void;
   /** Closes the socket (close handshake, cut after `graceMs`). */
   close(graceMs: number): Promise<void>;
   /** Settles when the socket closed, for whatever reason. */
@@ -149,15 +149,14 @@ export async function openSocket(url: string, options: OpenSocketOptions): Promi
         stream!.uncork();
       };
       resolve({
-        send(text) {
+        send(bytes) {
           if (stream !== undefined && waiting === 0) {
             stream.cork();
             queueMicrotask(flush);
           }
-          // `ws` writes the UTF-8 of a string straight into the frame's buffer.
-          ws.send(text, { binary: true });
+          ws.send(bytes);
           if (stream === undefined) return;
-          waiting += text.length;
+          waiting += bytes.byteLength;
           if (waiting >= BATCH_BYTES) flush();
         },
         async close(graceMs) {
@@ -174,7 +173,7 @@ export async function openSocket(url: string, options: OpenSocketOptions): Promi
 }
 
 /**
- * About the most bytes (UTF-16 units) gathered into one socket write. A write
+ * About the most bytes gathered into one socket write. A write
  * per frame costs a system call and a wake-up of the peer each, over a tenth
  * of a busy connection's CPU time; the bound lets the peer work on the first
  * frames of a long burst while later ones are made, which one write for the

@@ -38,7 +38,7 @@ import type {
   SendOptions,
 } from "./connection.ts";
 import { CloudDeliveryError } from "./delivery_error.ts";
-import { frameText, PROTOCOL_VERSION } from "./_frame_text.ts";
+import { frameBytes, PROTOCOL_VERSION } from "./_frame_text.ts";
 import { CLOUD_TO_UNIT, type CloudMessage, type MessageOf, UNIT_TO_CLOUD } from "./message.ts";
 import type { MessageType } from "./types.ts";
 import { type ConnectionSettings, resolveSettings } from "./_connection_settings.ts";
@@ -490,7 +490,7 @@ export class WebSocketCloudConnection extends EventTarget
       );
     }
     const txn = uuidV4();
-    const text = frameText({
+    const bytes = frameBytes({
       header: {
         version: PROTOCOL_VERSION,
         systemId: this.#settings.systemId,
@@ -503,7 +503,7 @@ export class WebSocketCloudConnection extends EventTarget
     const frame: OutgoingFrame = {
       txn,
       messageType,
-      text,
+      bytes,
       seq: 0,
       resends: 0,
       deadline: 0,
@@ -593,7 +593,7 @@ export class WebSocketCloudConnection extends EventTarget
 
   #up(socket: CloudSocket): void {
     this.#socket = socket;
-    this.#outbox.connected((text) => socket.send(text));
+    this.#outbox.connected((bytes) => socket.send(bytes));
     for (const waiter of this.#connectWaiters) waiter.resolve();
     this.#connectWaiters.clear();
     this.#notify("onConnect");
@@ -611,7 +611,7 @@ export class WebSocketCloudConnection extends EventTarget
   }
 
   /** Writes an ack while connected; an ack lost with the socket is sent again by the cloud's resend. */
-  readonly #writeAck = (text: string): void => this.#socket?.send(text);
+  readonly #writeAck = (bytes: Uint8Array): void => this.#socket?.send(bytes);
 
   /** Calls user code: a throw or a rejection goes to `onError`. */
   #callBack(fn: () => unknown): void {
