@@ -141,21 +141,24 @@ export async function openSocket(url: string, options: OpenSocketOptions): Promi
       ws.on("message", (data, binary) => onMessage(data as Uint8Array, binary));
       // Frames written in one turn go out together: the socket is corked at
       // the first and uncorked when the turn's code is done, or sooner once
-      // BATCH_BYTES are waiting.
+      // BATCH_BYTES wait.
+      let corked = false;
       let waiting = 0;
       const flush = () => {
-        if (waiting === 0) return;
+        if (!corked) return;
+        corked = false;
         waiting = 0;
         stream!.uncork();
       };
       resolve({
         send(bytes) {
-          if (stream !== undefined && waiting === 0) {
+          if (stream === undefined) return ws.send(bytes);
+          if (!corked) {
             stream.cork();
+            corked = true;
             queueMicrotask(flush);
           }
           ws.send(bytes);
-          if (stream === undefined) return;
           waiting += bytes.byteLength;
           if (waiting >= BATCH_BYTES) flush();
         },
