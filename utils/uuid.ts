@@ -54,7 +54,7 @@ export function uuidV4(): string {
 
 /** Random bytes for 256 UUIDs, filled when used up (allocated on first use). */
 const RANDOM_BATCH = 16 * 256;
-let randomPool: Uint8Array | undefined;
+let randomPool: Uint8Array<ArrayBuffer> | undefined;
 let randomAt = RANDOM_BATCH;
 const HEX_DIGITS = "0123456789abcdef";
 let uuidCodes: number[] | undefined;
