@@ -3,7 +3,8 @@
 // the outbox, every other valid frame acked, then delivered once per txn to
 // the request waiting for it or to the handlers of its type.
 import type { MessageHandler } from "./connection.ts";
-import { decodeFrame, encodeFrame, type Envelope, PROTOCOL_VERSION } from "./frame.ts";
+import { decodeFrame, type Envelope } from "./frame.ts";
+import { frameBytes, PROTOCOL_VERSION } from "./_frame_text.ts";
 import { CLOUD_TO_UNIT, type CloudMessage } from "./message.ts";
 import type { MessageType } from "./types.ts";
 import type { Outbox } from "./_outbox.ts";
@@ -65,7 +66,7 @@ export class Inbox {
     if (message.messageType === "ack") return outbox.ack(header.txn);
     if (message.messageType === "nack") return outbox.nack(header.txn, message.retryAfter);
     // Acked before anything else, so a failing handler is never reported as a nack.
-    writeAck(encodeFrame({
+    writeAck(frameBytes({
       header: { version: PROTOCOL_VERSION, systemId, createdAt: new Date(), txn: header.txn },
       data: { messageType: "ack" },
     }));

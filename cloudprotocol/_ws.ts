@@ -25,6 +25,8 @@ export interface WsSocket {
   on(event: "error", listener: (err: Error) => void): this;
   once(event: "open" | "close", listener: () => void): this;
   once(event: "error", listener: (err: Error) => void): this;
+  /** The server took the upgrade; `response.socket` is the socket the WebSocket uses. */
+  once(event: "upgrade", listener: (response: IncomingMessage) => void): this;
   once(
     event: "unexpected-response",
     listener: (request: unknown, response: IncomingMessage) => void,

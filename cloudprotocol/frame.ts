@@ -8,16 +8,15 @@
 
 import { checkText } from "../utils/_argument_type.ts";
 import { getMember, isJsonObject, type JsonObject } from "../utils/json.ts";
-import { at, Fault, optional, rowCodec, withDefault } from "./_codec.ts";
-import { ID } from "./_common.ts";
-import { parsePayload, toError, toJsonText } from "./_json.ts";
-import { decodingAscii, str, timestamp, u64 } from "./_scalars.ts";
-import { readMessage, writeMessage } from "./_registry.ts";
+import { at, Fault } from "./_codec.ts";
+import { frameText, HEADER_REST, HEADER_SYSTEM_ID, PROTOCOL_VERSION } from "./_frame_text.ts";
+import { parsePayload, toError } from "./_json.ts";
+import { decodingAscii, u64 } from "./_scalars.ts";
+import { readMessage } from "./_registry.ts";
 import type { CloudMessage } from "./message.ts";
 import type { MessageType } from "./types.ts";
 
-/** The protocol version this module speaks. */
-export const PROTOCOL_VERSION = 7;
+export { PROTOCOL_VERSION } from "./_frame_text.ts";
 
 /**
  * Largest payload {@linkcode decodeFrame} reads by default, bytes. The
@@ -66,12 +65,6 @@ export interface DecodeFrameOptions {
    */
   maxBytes?: number;
 }
-
-const SYSTEM_ID = rowCodec([withDefault("systemId", "systemId", ID)]);
-const REST = rowCodec([
-  optional("createdAt", "createdAt", timestamp),
-  withDefault("txn", "txn", str(Infinity)),
-]);
 
 /**
  * Decodes a frame, checking it in AosCore's order: JSON, envelope, version,
@@ -144,7 +137,7 @@ function readHeader(src: JsonObject, expectedSystemId: string | undefined): Head
       );
     }
     out.version = PROTOCOL_VERSION;
-    SYSTEM_ID.read(src, out);
+    HEADER_SYSTEM_ID.read(src, out);
     if (expectedSystemId !== undefined && out.systemId !== expectedSystemId) {
       const fault = new Fault(
         "systemIdMismatch",
@@ -152,7 +145,7 @@ function readHeader(src: JsonObject, expectedSystemId: string | undefined): Head
       );
       throw at(fault, "systemId");
     }
-    REST.read(src, out);
+    HEADER_REST.read(src, out);
   } catch (err) {
     throw at(err, "header");
   }
@@ -192,37 +185,5 @@ function readData(data: JsonObject, options: DecodeFrameOptions): CloudMessage {
  * @throws {CloudProtocolError} When the message breaks the protocol (a missing member, a limit...).
  */
 export function encodeFrame(envelope: Envelope): Uint8Array {
-  try {
-    if (!isJsonObject(envelope)) throw new Fault("envelope", "frame is not an object");
-    const header = writeHeader(envelope.header);
-    let data: Record<string, unknown>;
-    try {
-      data = writeMessage(envelope.data);
-    } catch (err) {
-      throw at(err, "data");
-    }
-    return new TextEncoder().encode(toJsonText({ header, data }));
-  } catch (err) {
-    throw toError(err, "Cannot encode cloud frame");
-  }
-}
-
-function writeHeader(header: Header): Record<string, unknown> {
-  try {
-    if (!isJsonObject(header)) throw new Fault("envelope", "header is not an object");
-    if (header.version !== PROTOCOL_VERSION) {
-      const fault = new Fault(
-        "versionMismatch",
-        `version ${String(header.version)}, expected ${PROTOCOL_VERSION}`,
-      );
-      throw at(fault, "version");
-    }
-    const out: Record<string, unknown> = { version: PROTOCOL_VERSION };
-    const model = header as unknown as Record<string, unknown>;
-    SYSTEM_ID.write(model, out);
-    REST.write(model, out);
-    return out;
-  } catch (err) {
-    throw at(err, "header");
-  }
+  return new TextEncoder().encode(frameText(envelope));
 }

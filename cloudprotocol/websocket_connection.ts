@@ -38,7 +38,7 @@ import type {
   SendOptions,
 } from "./connection.ts";
 import { CloudDeliveryError } from "./delivery_error.ts";
-import { encodeFrame, PROTOCOL_VERSION } from "./frame.ts";
+import { frameBytes, PROTOCOL_VERSION } from "./_frame_text.ts";
 import { CLOUD_TO_UNIT, type CloudMessage, type MessageOf, UNIT_TO_CLOUD } from "./message.ts";
 import type { MessageType } from "./types.ts";
 import { type ConnectionSettings, resolveSettings } from "./_connection_settings.ts";
@@ -490,7 +490,7 @@ export class WebSocketCloudConnection extends EventTarget
       );
     }
     const txn = uuidV4();
-    const bytes = encodeFrame({
+    const bytes = frameBytes({
       header: {
         version: PROTOCOL_VERSION,
         systemId: this.#settings.systemId,

@@ -35,7 +35,41 @@ export const OID_NAMESPACE = "6ba7b812-9dad-11d1-80b4-00c04fd430c8";
  * @returns The lower-case UUID text.
  */
 export function uuidV4(): string {
-  return crypto.randomUUID();
+  // Not crypto.randomUUID(): both runtimes return a string that JSON.stringify
+  // cannot copy on its fast path (a rope on Node), and a cloud frame's header
+  // holds one. The bytes come from the same secure source, a batch at a time,
+  // as Node's randomUUID takes them.
+  if (randomAt === RANDOM_BATCH) {
+    randomPool ??= new Uint8Array(RANDOM_BATCH);
+    crypto.getRandomValues(randomPool);
+    randomAt = 0;
+  }
+  const bytes = randomPool!;
+  const at = randomAt;
+  randomAt += 16;
+  bytes[at + 6] = (bytes[at + 6]! & 0x0f) | 0x40;
+  bytes[at + 8] = (bytes[at + 8]! & 0x3f) | 0x80;
+  return formatFlat(bytes, at);
+}
+
+/** Random bytes for 256 UUIDs, filled when used up (allocated on first use). */
+const RANDOM_BATCH = 16 * 256;
+let randomPool: Uint8Array<ArrayBuffer> | undefined;
+let randomAt = RANDOM_BATCH;
+const HEX_DIGITS = "0123456789abcdef";
+let uuidCodes: number[] | undefined;
+
+/** The 16 bytes at `at` as UUID text, one flat string made from character codes. */
+function formatFlat(bytes: Uint8Array, at: number): string {
+  const codes = uuidCodes ??= new Array<number>(36).fill(45); // 45: "-"
+  let j = 0;
+  for (let i = 0; i < 16; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) j++;
+    const byte = bytes[at + i]!;
+    codes[j++] = HEX_DIGITS.charCodeAt(byte >> 4);
+    codes[j++] = HEX_DIGITS.charCodeAt(byte & 15);
+  }
+  return String.fromCharCode.apply(null, codes);
 }
 
 /**
@@ -165,13 +199,7 @@ function hexValue(c: number): number {
  * @throws {AosError} `invalidArgument` unless there are exactly 16 bytes.
  */
 export function formatUuid(bytes: Uint8Array): string {
-  checkLength(bytes);
-  let out = "";
-  for (let i = 0; i < 16; i++) {
-    if (i === 4 || i === 6 || i === 8 || i === 10) out += "-";
-    out += bytes[i]!.toString(16).padStart(2, "0");
-  }
-  return out;
+  return formatFlat(checkLength(bytes), 0);
 }
 
 function checkLength(bytes: Uint8Array): Uint8Array {

@@ -24,6 +24,7 @@
  * @module
  */
 import { spawn } from "node:child_process";
+import os from "node:os";
 import process from "node:process";
 import {
   encodeFrame,
@@ -37,7 +38,22 @@ const FRAMES = 10_000;
 const ROUNDS = Number(process.env.ROUNDS ?? 8);
 const MEMORY_ROUNDS = Number(process.env.MEMORY_ROUNDS ?? 20);
 const SYSTEM_ID = "a3f1c9e0-5d2b-4c7e-8f10-6b4d2e9a7c51";
-const isDeno = typeof (globalThis as { Deno?: { version?: unknown } }).Deno?.version === "object";
+const deno = (globalThis as { Deno?: { version: { deno: string } } }).Deno;
+const isDeno = deno !== undefined;
+const runtime = isDeno ? `Deno ${deno.version.deno}` : `Node ${process.version}`;
+
+/**
+ * The load averages (1, 5, 15 min): the machine may be shared, and the
+ * figures move with it. Deno needs `--allow-sys=loadavg` for them.
+ */
+function loadavg(): string {
+  try {
+    return os.loadavg().map((x) => x.toFixed(2)).join(" ");
+  } catch {
+    return "unknown (no --allow-sys=loadavg)";
+  }
+}
+const loadBefore = loadavg();
 
 /** A monitoringData as a unit sends it every period: one node, three instances. */
 function message(i: number): MonitoringMessage {
@@ -180,8 +196,8 @@ for (let round = 0; round < MEMORY_ROUNDS; round++) {
 const fps = (ms: number) => Math.round(FRAMES / (ms / 1000));
 const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
 console.log(
-  `${isDeno ? "Deno" : "Node"} ${isDeno ? "" : process.version}, ${FRAMES} frames of ` +
-    `${frames[0]!.byteLength} bytes per round, best of ${ROUNDS} rounds`,
+  `${runtime}, ${FRAMES} frames of ${frames[0]!.byteLength} bytes per round, best of ` +
+    `${ROUNDS} rounds; load average before: ${loadBefore}, after: ${loadavg()}`,
 );
 console.log("| client | frames/s (wall) | vs ws | client CPU per frame | vs ws |");
 console.log("| --- | ---: | ---: | ---: | ---: |");

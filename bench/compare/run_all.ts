@@ -209,6 +209,7 @@ const SPECS: Spec[] = [
       "--allow-net=127.0.0.1",
       "--allow-run",
       "--allow-env",
+      "--allow-sys=loadavg",
       "--v8-flags=--expose-gc",
     ],
     nodeFlags: ["--expose-gc"],

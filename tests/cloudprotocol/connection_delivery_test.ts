@@ -275,3 +275,38 @@ Deno.test("the frame on the wire is the codec's encoding of the message", async 
   assert.ok(again.header.createdAt instanceof Date);
   assert.equal(again.data.messageType, "monitoringData");
 });
+
+Deno.test("a burst of frames in one turn arrives whole and in order over several writes", async () => {
+  await using r = await rig({ responseTimeoutMs: 5_000 });
+  await r.conn.connect();
+  // About 250 KiB: the socket is written in batches of 16 KiB, the last at the end of the turn.
+  const message = (i: number) => {
+    const m = monitoring(i);
+    m.nodes[0]!.items[0]!.partitions = Array.from(
+      { length: 4 },
+      (_, n) => ({ name: `partition-${n}-${"p".repeat(50)}`, usedSize: i }),
+    );
+    return m;
+  };
+  await Promise.all(Array.from({ length: 600 }, (_, i) => r.conn.send(message(i))));
+  const cpus = r.cloud.messages("monitoringData").map((m) => m.nodes[0]?.items[0]?.cpu);
+  assert.deepEqual(cpus, [...Array(600).keys()]);
+  assert.deepEqual(r.cloud.invalid, []);
+  // A lone frame goes out at the end of its turn, with nothing after it.
+  await r.conn.send(monitoring(600));
+  assert.equal(r.cloud.messages("monitoringData").length, 601);
+});
+
+Deno.test("non-ASCII text reaches the cloud as the UTF-8 the codec writes", async () => {
+  await using r = await rig();
+  await r.conn.connect();
+  const name = "раздел-é-中文-🚀";
+  const sent = monitoring(1);
+  sent.nodes[0]!.nodeId = name;
+  sent.nodes[0]!.items[0]!.partitions = [{ name, usedSize: 1 }];
+  await r.conn.send(sent);
+  const [got] = r.cloud.messages("monitoringData");
+  assert.equal(got?.nodes[0]?.nodeId, name);
+  assert.equal(got?.nodes[0]?.items[0]?.partitions[0]?.name, name);
+  assert.deepEqual(r.cloud.invalid, []);
+});

@@ -252,6 +252,16 @@ Deno.test("parseTimestamp rejects malformed text and out-of-range fields", () =>
     "2024-01-31T24:00:00Z",
     "2024-01-31T12:60:00Z",
     "2024-01-31T12:00:00+24:00",
+    "2024-01-31T12:00:00+02:",
+    "2024-01-31T12:00:00+2",
+    "2024-01-31T12:00:00+02:0",
+    "2024-01-31T12:00:00+02:000",
+    "2024-01-31T12:00:00Z ",
+    "2024-01-31T12:00:0",
+    "2024-01-31T12:00:0a",
+    "+2024-01-31T12:00:00Z",
+    "2024-01-31T12:00:00.1a",
+    "２０２４-01-31T12:00:00Z",
   ];
   for (const text of bad) {
     assert.throws(() => parseTimestamp(text), (e) => {
@@ -262,6 +272,42 @@ Deno.test("parseTimestamp rejects malformed text and out-of-range fields", () =>
     });
   }
   assert.equal(parseTimestamp("2024-02-29T00:00:00Z").getUTCDate(), 29, "leap day");
+});
+
+Deno.test("parseTimestamp takes lower-case separators, long fractions and the edge years", () => {
+  assert.equal(parseTimestamp("2024-01-31t12:00:00.5z").getTime(), 1706702400500);
+  const long = parseTimestamp("2024-01-31T12:00:00.0000019999999999Z");
+  assert.equal(long.getTime(), 1706702400000);
+  assert.equal(long.micros, 1, "digits past the sixth are dropped, not rounded");
+  assert.equal(parseTimestamp("0000-01-01T00:00:00Z").getTime(), -62_167_219_200_000);
+  assert.equal(parseTimestamp("0000-01-01T00:00:00Z").getUTCFullYear(), 0);
+  assert.equal(parseTimestamp("0000-02-29T00:00:00Z").getUTCDate(), 29, "year 0 is a leap year");
+  assert.equal(parseTimestamp("1900-02-28T00:00:00Z").getUTCMonth(), 1);
+  assert.throws(() => parseTimestamp("1900-02-29T00:00:00Z"), /day 29 out of range/);
+  assert.equal(
+    parseTimestamp("9999-12-31T23:59:59.999999+00:00").toISOString(),
+    "9999-12-31T23:59:59.999Z",
+  );
+  assert.equal(
+    parseTimestamp("0000-01-01T00:30:00+01:00").toISOString(),
+    "-000001-12-31T23:30:00.000Z",
+    "an offset may leave years 0000-9999; the protocol's timestamp type rejects that",
+  );
+});
+
+Deno.test("formatTimestamp matches toISOString over the years 0000-9999", () => {
+  const first = -62_167_219_200_000; // 0000-01-01T00:00:00Z
+  for (let ms = first; ms < Date.UTC(9999, 11, 31); ms += 86_400_000 * 97 + 3_599_999) {
+    const iso = new Date(ms).toISOString();
+    assert.equal(formatTimestamp(new Date(ms), 42), `${iso.slice(0, 23)}042Z`);
+    assert.equal(parseTimestamp(formatTimestamp(new Date(ms))).getTime(), ms);
+  }
+  assert.equal(formatTimestamp(new Date(first)), "0000-01-01T00:00:00.000000Z");
+  assert.throws(() => formatTimestamp(new Date(first - 1)), /year out of range: -1/);
+  assert.equal(
+    formatTimestamp(new Date(Date.UTC(9999, 11, 31, 23, 59, 59, 999)), 999),
+    "9999-12-31T23:59:59.999999Z",
+  );
 });
 
 Deno.test("AosTime keeps microseconds beside its Date and rejects bad ones", () => {

@@ -63,6 +63,12 @@ Deno.test("uuidV4 sets the version and variant bits and does not repeat", () => 
     seen.add(id);
   }
   assert.equal(seen.size, 1000);
+  // Every random digit varies (1000 ids span several batches of random bytes).
+  for (let pos = 0; pos < 36; pos++) {
+    if ([8, 13, 14, 18, 23].includes(pos)) continue;
+    const digits = new Set([...seen].map((id) => id[pos]));
+    assert.ok(digits.size >= (pos === 19 ? 4 : 12), `position ${pos}: ${[...digits]}`);
+  }
 });
 
 Deno.test("uuidV5 matches the reference vector and takes long names", () => {
