@@ -81,10 +81,15 @@ export interface ResourceOptions {
 export type Fault =
   /** Serve normally (to let earlier requests pass before a fault). */
   | { kind: "ok" }
-  /** Send the headers and `afterBytes` of the body, then reset the connection. */
-  | { kind: "drop"; afterBytes: number; then?: () => void }
-  /** Send the headers and `afterBytes` of the body, then send nothing more. */
-  | { kind: "stall"; afterBytes: number }
+  /**
+   * Send the headers and `afterBytes` of the body, then reset the connection.
+   * With `short`, the last byte of a non-empty body is never sent, so the
+   * body is cut whatever its length (a ranged answer may be shorter than
+   * `afterBytes`).
+   */
+  | { kind: "drop"; afterBytes: number; short?: boolean; then?: () => void }
+  /** Send the headers and `afterBytes` of the body, then send nothing more; `short` as for `drop`. */
+  | { kind: "stall"; afterBytes: number; short?: boolean }
   /** Answer with this status (and `Retry-After` when given) instead of the resource. */
   | { kind: "status"; status: number; retryAfter?: string }
   /** Answer a range request with `206` for a range that starts somewhere else. */
@@ -237,6 +242,25 @@ export class FaultServer implements AsyncDisposable {
   }
 
   /**
+   * Forgets a path: its resource, its faults not used yet and its recorded
+   * requests, so a server that serves many short-lived paths (a soak run)
+   * does not grow.
+   *
+   * @param path The request path.
+   * @returns How many planned faults were never used, and the requests of the path.
+   */
+  remove(path: string): { unusedFaults: number; requests: RecordedRequest[] } {
+    const unusedFaults = this.#faults.get(path)?.length ?? 0;
+    this.#resources.delete(path);
+    this.#faults.delete(path);
+    const mine: RecordedRequest[] = [];
+    const others: RecordedRequest[] = [];
+    for (const r of this.requests) (r.path.split("?")[0] === path ? mine : others).push(r);
+    this.requests.splice(0, this.requests.length, ...others);
+    return { unusedFaults, requests: mine };
+  }
+
+  /**
    * Body bytes sent for a path, over all requests.
    *
    * @param path The request path.
@@ -366,7 +390,7 @@ export class FaultServer implements AsyncDisposable {
     fault: Fault | undefined,
   ): Promise<void> {
     const limit = fault?.kind === "drop" || fault?.kind === "stall"
-      ? Math.min(fault.afterBytes, body.length)
+      ? Math.min(fault.afterBytes, fault.short ? Math.max(0, body.length - 1) : body.length)
       : body.length;
     for (let pos = 0; pos < limit && !socket.destroyed;) {
       await res.gate?.();
