@@ -70,7 +70,6 @@ const BASE: HttpDownloaderConfig = {
   maxAttempts: MAX_ATTEMPTS,
   initialRetryDelayMs: 10,
   maxRetryDelayMs: 100,
-  jitter: 0.5,
   // Short, so that stalls and unanswered requests end quickly; long enough
   // that a loaded two-core machine does not time out healthy transfers.
   stallTimeoutMs: 600,

@@ -4,7 +4,7 @@
  * files that are being replaced under it.
  *
  * Ten files of sizes around the server's limits (16 bytes, the 64 KiB cache
- * limit on both sides, up to 2 MiB) are replaced atomically (temp file +
+ * limit on both sides, up to 1 MiB) are replaced atomically (temp file +
  * rename) by a writer that sometimes rewrites one file several times in a
  * row. Every 16-byte block of a version holds the version number, the file's
  * number, the block's index and a mix of the three, so any body, or any
@@ -57,9 +57,8 @@ const FILE_SIZES: readonly (readonly number[])[] = [
   [100 * KiB, 100 * KiB + 5],
   [300 * KiB],
   [1024 * KiB, 1024 * KiB - 1],
-  [2048 * KiB + 7],
 ];
-const LARGEST = 2048 * KiB + 7;
+const LARGEST = 1024 * KiB;
 /**
  * Files whose every version carries the same modification time, as files
  * unpacked from an archive built reproducibly do (tar keeps mtimes; OCI
