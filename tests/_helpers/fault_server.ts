@@ -85,7 +85,8 @@ export type Fault =
    * Send the headers and `afterBytes` of the body, then reset the connection.
    * With `short`, the last byte of a non-empty body is never sent, so the
    * body is cut whatever its length (a ranged answer may be shorter than
-   * `afterBytes`).
+   * `afterBytes`). `then` is called once the request is over, also when the
+   * client hung up first.
    */
   | { kind: "drop"; afterBytes: number; short?: boolean; then?: () => void }
   /** Send the headers and `afterBytes` of the body, then send nothing more; `short` as for `drop`. */
@@ -328,6 +329,22 @@ export class FaultServer implements AsyncDisposable {
     this.requests.push(record);
     const path = target.split("?")[0] ?? "";
     const fault = this.#faults.get(path)?.shift();
+    try {
+      await this.#answer(socket, record, method, path, headers, fault);
+    } finally {
+      // Also when the client hung up first: the fault was used either way.
+      if (fault?.kind === "drop") fault.then?.();
+    }
+  }
+
+  async #answer(
+    socket: net.Socket,
+    record: RecordedRequest,
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    fault: Fault | undefined,
+  ): Promise<void> {
     if (fault?.kind === "hang") return;
     if (fault?.kind === "status") {
       const extra = fault.retryAfter === undefined ? {} : { "Retry-After": fault.retryAfter };
@@ -401,11 +418,7 @@ export class FaultServer implements AsyncDisposable {
       if (res.chunkDelayMs > 0 && pos < limit) await this.#sleep(res.chunkDelayMs);
     }
     if (fault?.kind === "stall") return;
-    if (fault?.kind === "drop") {
-      socket.destroy();
-      fault.then?.();
-      return;
-    }
+    if (fault?.kind === "drop") return void socket.destroy();
     socket.end();
   }
 
