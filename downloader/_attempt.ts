@@ -219,7 +219,11 @@ class HttpAttempt {
     } else if (a.segments !== undefined) {
       // Ask for a range so the answer tells whether ranges work and the size.
       const response = await sendGet(a, { ...headers, range: "bytes=0-" });
-      if (response.status !== 206) return await wholeBody(response, a.url);
+      // A 416 says the resource is empty (RFC 9110 section 14.1.1: no range
+      // of an empty representation is satisfiable): the plain GET below gets it.
+      if (response.status !== 206 && response.status !== 416) {
+        return await wholeBody(response, a.url);
+      }
       const range = parseContentRange(response.headers.get("content-range"));
       if (range?.start === 0) {
         if (!shouldSegment(response, range.total, a.segments)) return partialBody(response, range);

@@ -3,11 +3,12 @@
 //
 // Looking a file up safely (realpath, open, fstat, read, close) costs five
 // system calls and dominated the time of a small-file request. A cached copy
-// is served only while `stat` of its path still names the same inode with the
-// same size and time stamps, so a replaced or rewritten file is seen on the
-// next request. The inode was checked to lie under the root when it was
-// cached; a path that later leads to it another way serves the same bytes,
-// never new ones. Entries are keyed by the request path as received, so a
+// is served only while `stat` of its path still names the same inode, created
+// at the same time (a file replacing another often gets its freed inode
+// number), with the same size and time stamps, so a replaced or rewritten
+// file is seen on the next request. The inode was checked to lie under the
+// root when it was cached; a path that later leads to it another way serves
+// the same bytes, never new ones. Entries are keyed by the request path as received, so a
 // hit needs no decoding; everything a plain GET answers with is built once.
 import type { FileStat } from "./_files.ts";
 
@@ -25,8 +26,9 @@ export interface CachedFile {
 
 /** Whether two stats describe the same, unchanged file. */
 export function sameFile(a: FileStat, b: FileStat): boolean {
-  return a.ino === b.ino && a.dev === b.dev && a.size === b.size &&
-    a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.isFile === b.isFile;
+  return a.ino === b.ino && a.dev === b.dev && a.birthtimeMs === b.birthtimeMs &&
+    a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs &&
+    a.isFile === b.isFile;
 }
 
 // What an entry costs beyond its bytes (key, stat, strings), so that many

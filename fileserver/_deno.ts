@@ -11,6 +11,7 @@ export interface DenoFileInfo {
   size: number;
   mtime: Date | null;
   ctime: Date | null;
+  birthtime: Date | null;
   dev: number;
   ino: number | null;
 }

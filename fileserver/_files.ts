@@ -32,6 +32,13 @@ export interface FileStat {
   mtimeMs: number;
   /** Status change time, whole milliseconds. */
   ctimeMs: number;
+  /**
+   * Creation time, whole milliseconds; 0 where the file system keeps none.
+   * Unlike the inode number it tells a new file from an old one it replaced:
+   * inode numbers are reused at once, and the modification time can be set
+   * to anything (archives keep theirs).
+   */
+  birthtimeMs: number;
   dev: number;
   ino: number;
 }
@@ -87,6 +94,7 @@ function fromDeno(info: DenoFileInfo): FileStat {
     size: info.size,
     mtimeMs: info.mtime?.getTime() ?? 0,
     ctimeMs: info.ctime?.getTime() ?? 0,
+    birthtimeMs: info.birthtime?.getTime() ?? 0,
     dev: info.dev,
     ino: info.ino ?? 0,
   };
@@ -99,6 +107,7 @@ function fromNode(info: Stats): FileStat {
     size: info.size,
     mtimeMs: Math.trunc(info.mtimeMs),
     ctimeMs: Math.trunc(info.ctimeMs),
+    birthtimeMs: Math.trunc(info.birthtimeMs),
     dev: info.dev,
     ino: info.ino,
   };

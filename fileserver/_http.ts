@@ -34,11 +34,16 @@ export function contentTypeOf(name: string): string {
 }
 
 /**
- * A strong entity tag from inode, size and modification time: a file replaced
- * by rename gets a new inode, one rewritten in place a new time or size.
+ * A strong entity tag from inode, creation time, size and modification time:
+ * a file rewritten in place gets a new time or size, one replaced by rename a
+ * new creation time (its inode number may well be the one the old file just
+ * freed, and its modification time may be copied from anywhere).
  */
 export function etagOf(stat: FileStat): string {
-  return `"${stat.ino.toString(16)}-${stat.size.toString(16)}-${stat.mtimeMs.toString(16)}"`;
+  const { ino, birthtimeMs, size, mtimeMs } = stat;
+  return `"${ino.toString(16)}-${birthtimeMs.toString(16)}-${size.toString(16)}-${
+    mtimeMs.toString(16)
+  }"`;
 }
 
 /** An IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`). */

@@ -81,10 +81,16 @@ export interface ResourceOptions {
 export type Fault =
   /** Serve normally (to let earlier requests pass before a fault). */
   | { kind: "ok" }
-  /** Send the headers and `afterBytes` of the body, then reset the connection. */
-  | { kind: "drop"; afterBytes: number; then?: () => void }
-  /** Send the headers and `afterBytes` of the body, then send nothing more. */
-  | { kind: "stall"; afterBytes: number }
+  /**
+   * Send the headers and `afterBytes` of the body, then reset the connection.
+   * With `short`, the last byte of a non-empty body is never sent, so the
+   * body is cut whatever its length (a ranged answer may be shorter than
+   * `afterBytes`). `then` is called once the request is over, also when the
+   * client hung up first.
+   */
+  | { kind: "drop"; afterBytes: number; short?: boolean; then?: () => void }
+  /** Send the headers and `afterBytes` of the body, then send nothing more; `short` as for `drop`. */
+  | { kind: "stall"; afterBytes: number; short?: boolean }
   /** Answer with this status (and `Retry-After` when given) instead of the resource. */
   | { kind: "status"; status: number; retryAfter?: string }
   /** Answer a range request with `206` for a range that starts somewhere else. */
@@ -237,6 +243,25 @@ export class FaultServer implements AsyncDisposable {
   }
 
   /**
+   * Forgets a path: its resource, its faults not used yet and its recorded
+   * requests, so a server that serves many short-lived paths (a soak run)
+   * does not grow.
+   *
+   * @param path The request path.
+   * @returns How many planned faults were never used, and the requests of the path.
+   */
+  remove(path: string): { unusedFaults: number; requests: RecordedRequest[] } {
+    const unusedFaults = this.#faults.get(path)?.length ?? 0;
+    this.#resources.delete(path);
+    this.#faults.delete(path);
+    const mine: RecordedRequest[] = [];
+    const others: RecordedRequest[] = [];
+    for (const r of this.requests) (r.path.split("?")[0] === path ? mine : others).push(r);
+    this.requests.splice(0, this.requests.length, ...others);
+    return { unusedFaults, requests: mine };
+  }
+
+  /**
    * Body bytes sent for a path, over all requests.
    *
    * @param path The request path.
@@ -304,6 +329,22 @@ export class FaultServer implements AsyncDisposable {
     this.requests.push(record);
     const path = target.split("?")[0] ?? "";
     const fault = this.#faults.get(path)?.shift();
+    try {
+      await this.#answer(socket, record, method, path, headers, fault);
+    } finally {
+      // Also when the client hung up first: the fault was used either way.
+      if (fault?.kind === "drop") fault.then?.();
+    }
+  }
+
+  async #answer(
+    socket: net.Socket,
+    record: RecordedRequest,
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    fault: Fault | undefined,
+  ): Promise<void> {
     if (fault?.kind === "hang") return;
     if (fault?.kind === "status") {
       const extra = fault.retryAfter === undefined ? {} : { "Retry-After": fault.retryAfter };
@@ -366,7 +407,7 @@ export class FaultServer implements AsyncDisposable {
     fault: Fault | undefined,
   ): Promise<void> {
     const limit = fault?.kind === "drop" || fault?.kind === "stall"
-      ? Math.min(fault.afterBytes, body.length)
+      ? Math.min(fault.afterBytes, fault.short ? Math.max(0, body.length - 1) : body.length)
       : body.length;
     for (let pos = 0; pos < limit && !socket.destroyed;) {
       await res.gate?.();
@@ -377,11 +418,7 @@ export class FaultServer implements AsyncDisposable {
       if (res.chunkDelayMs > 0 && pos < limit) await this.#sleep(res.chunkDelayMs);
     }
     if (fault?.kind === "stall") return;
-    if (fault?.kind === "drop") {
-      socket.destroy();
-      fault.then?.();
-      return;
-    }
+    if (fault?.kind === "drop") return void socket.destroy();
     socket.end();
   }
 

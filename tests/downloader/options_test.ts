@@ -177,6 +177,21 @@ Deno.test("a segmented download restarts when the resource changes", async () =>
   assert.equal(await fileDigest(env.dir.join("f")), sha256Digest(v2));
 });
 
+Deno.test("a segmented downloader gets an empty blob answered with 416 to bytes=0- (found by soak)", async () => {
+  // RFC 9110 section 14.1.1: no range but a suffix one is satisfiable on an empty representation.
+  await using env = await setup({ segments: { count: 4, minSize: 0 } });
+  const empty = new Uint8Array(0);
+  env.server.set("/f", { body: empty });
+  for (const atomic of [false, true]) {
+    const dest = env.dir.join(`f-${atomic}`);
+    await env.downloader.download(sha256Digest(empty), env.server.url("/f"), dest, { atomic });
+    assert.equal((await stat(dest)).size, 0);
+    await assert.rejects(stat(`${dest}.meta.json`));
+  }
+  // Each 416 is followed by a plain GET, which gets the empty 200.
+  assert.deepEqual(env.server.requestsOf("GET").map((r) => r.status), [416, 200, 416, 200]);
+});
+
 Deno.test("bandwidth limits hold the average rate and change while running", async () => {
   const clock = new FakeClock();
   await using env = await setup({ clock, rateLimit: MiB });

@@ -2,7 +2,7 @@
 // The small-file cache: every hit is checked against the file on disk, and
 // what it sends is the same on every request.
 import assert from "node:assert/strict";
-import { chmod, rename, rm, utimes, writeFile } from "node:fs/promises";
+import { chmod, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
 import { bytesOf, type Fixture, withServer } from "./_fixture.ts";
@@ -82,3 +82,48 @@ Deno.test("a cached small file sends the same bytes and headers every time", asy
     for (const { bytes } of together) assert.deepEqual(bytes, data);
   });
 });
+
+/**
+ * Replaces `file` by rename with files of the same size and modification
+ * time until one lands on the inode `ino` again (file systems such as ext4
+ * hand a freed inode to the next file), as unpacking a reproducibly built
+ * archive over the file would. Returns the content put in place.
+ */
+async function replaceOntoInode(root: string, file: string, ino: number, size: number) {
+  const mtime = new Date("2024-01-01T00:00:00Z");
+  let content = bytesOf(size, 2);
+  for (let seed = 2; seed < 200; seed++) {
+    content = bytesOf(size, seed);
+    const temp = join(root, ".tmp");
+    await writeFile(temp, content);
+    await utimes(temp, mtime, mtime);
+    await rename(temp, file);
+    if ((await stat(file)).ino === ino) break;
+  }
+  return content;
+}
+
+for (const size of [4096, 100_000]) {
+  Deno.test(`a ${size}-byte file replaced by another of the same size and mtime is never taken for it (found by soak)`, async () => {
+    await withServer(async ({ put, url, root }) => {
+      const file = await put("f.bin", bytesOf(size, 1));
+      const mtime = new Date("2024-01-01T00:00:00Z");
+      await utimes(file, mtime, mtime);
+      const first = await get(url("/f.bin"));
+      assert.deepEqual(first.bytes, bytesOf(size, 1));
+      const etag = first.res.headers.get("etag")!;
+
+      const now = await replaceOntoInode(root, file, (await stat(file)).ino, size);
+      const again = await get(url("/f.bin"));
+      assert.deepEqual(again.bytes, now, "the cached copy of the old file is not served");
+      assert.notEqual(again.res.headers.get("etag"), etag, "another file, another ETag");
+      const revalidated = await get(url("/f.bin"), { "if-none-match": etag });
+      assert.equal(revalidated.res.status, 200);
+      assert.deepEqual(revalidated.bytes, now);
+      // A client resuming the old file must get the new one whole, not a slice of it.
+      const resumed = await get(url("/f.bin"), { range: "bytes=100-", "if-range": etag });
+      assert.equal(resumed.res.status, 200);
+      assert.deepEqual(resumed.bytes, now);
+    });
+  });
+}
