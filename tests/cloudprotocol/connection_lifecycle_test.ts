@@ -226,6 +226,7 @@ Deno.test("close() rejects pending sends, requests and connects, and ends the lo
   const sending = conn.send({ messageType: "alerts", items: [] });
   const requesting = conn.request({ messageType: "requestBlobUrls", digests: [] });
   await eventually(() => cloud.discoveries.length >= 2, "two discovery attempts");
+  const beforeClose = cloud.discoveries.length;
   await conn.close();
   await assert.rejects(connecting, (e) => e instanceof AosError && e.kind === "canceled");
   for (const pending of [sending, requesting]) {
@@ -237,9 +238,13 @@ Deno.test("close() rejects pending sends, requests and connects, and ends the lo
     (e) => e instanceof CloudDeliveryError && e.reason === "closed",
   );
   await conn.close(); // a second close is fine
-  const attempts = cloud.discoveries.length;
-  await new Promise((r) => setTimeout(r, 30));
-  assert.equal(cloud.discoveries.length, attempts, "no attempt after close");
+  // A loop still running would try every 5 ms; only the one request already
+  // on the wire when close() aborted it may still reach a busy server.
+  await new Promise((r) => setTimeout(r, 200));
+  assert.ok(
+    cloud.discoveries.length <= beforeClose + 1,
+    `no attempt after close: ${cloud.discoveries.length - beforeClose} after it`,
+  );
 });
 
 Deno.test("close() while connected closes the socket and tells the listeners", async () => {
