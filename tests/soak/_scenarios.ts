@@ -2,9 +2,11 @@
 // Every soak scenario, run at once by main.ts.
 import type { Scenario } from "./_scenario.ts";
 import { cloudConnectionScenario } from "./_cloud_connection.ts";
+import { migrationScenario } from "./_migration.ts";
 import { spaceAllocatorScenario } from "./_spaceallocator.ts";
 
 export const SCENARIOS: readonly Scenario[] = [
   spaceAllocatorScenario,
   cloudConnectionScenario,
+  migrationScenario,
 ];
