@@ -4,7 +4,7 @@
 
 import { AosError } from "../utils/errors.ts";
 import type { FSPlatform } from "../utils/fs_platform.ts";
-import type { LockToken } from "./_mutex.ts";
+import { type LockToken, runAsHolder } from "./_mutex.ts";
 import { checkSize, resolveAmount } from "./_options.ts";
 import type { Item, Owner, Partition } from "./_partition.ts";
 import type { RegistryState } from "./_registry_state.ts";
@@ -115,6 +115,16 @@ export class AllocatorCore implements SpaceHost {
   }
 
   /** Removes an outdated item when id and version match. */
+  freeAfter(remove: () => Promise<number>): Promise<number> {
+    return this.#partition.mutex.run(async (token) => {
+      this.checkOpen("free space");
+      const bytes = await runAsHolder(token, remove);
+      checkSize(bytes, "free space", "bytes removed");
+      this.free(bytes);
+      return bytes;
+    });
+  }
+
   restore(id: string, version: string): void {
     const item = this.#partition.items.get(id);
     if (item !== undefined && item.version === version) this.#partition.items.delete(item);

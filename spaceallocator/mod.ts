@@ -27,7 +27,10 @@
  * Beyond AosCore: expected item sizes that let an allocation refuse before
  * evicting in vain, `canAllocate` and `status`, reservations that release
  * themselves with `using`, a safety margin, `evicted`/`allocationFailed`/
- * `lowSpace` events, and block-based accounting.
+ * `lowSpace` events, block-based accounting, and `freeSpaceAfter`, which
+ * counts a deletion once even when a reservation measures the directory
+ * while it runs (with AosCore's delete-then-`freeSpace` the bytes come back
+ * twice and the budget over-commits).
  *
  * @example Evict an outdated image to make room
  * ```ts

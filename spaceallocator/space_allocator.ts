@@ -140,12 +140,70 @@ export class SpaceAllocator extends EventTarget implements SpaceAllocatorItf, As
    * Tells the allocator that `size` bytes in its directory were deleted while
    * reservations are open; without open reservations it has no effect.
    *
+   * A reservation that measures the directory between the deletion and this
+   * call has already missed the file, and the bytes are given back twice.
+   * When reservations may start while files are deleted, use
+   * {@linkcode SpaceAllocator.freeSpaceAfter} instead.
+   *
+   * @example
+   * ```ts
+   * import { SpaceAllocator } from "@aoscore/common/spaceallocator";
+   * import { mkdtemp, rm } from "node:fs/promises";
+   * import { join } from "node:path";
+   * import { tmpdir } from "node:os";
+   *
+   * const dir = await mkdtemp(join(tmpdir(), "images-"));
+   * const allocator = await SpaceAllocator.create({ path: dir });
+   * const space = await allocator.allocateSpace(1024);
+   * allocator.freeSpace(512); // someone deleted 512 bytes meanwhile
+   * space.release();
+   * await allocator.close();
+   * await rm(dir, { recursive: true });
+   * ```
+   *
    * @param size Bytes deleted.
    */
   freeSpace(size: number): void {
     this.#core.checkOpen("free space");
     checkSize(size, "free space");
     this.#core.free(size);
+  }
+
+  /**
+   * Deletes data in the allocator's directory through `remove` and gives the
+   * bytes it returns back, with no reservation measuring the disk meanwhile
+   * (`remove` runs under the partition's lock, as item removers do), so the
+   * deletion is counted exactly once. `remove` may call the allocator.
+   *
+   * @example Uninstall a service's files
+   * ```ts
+   * import { SpaceAllocator } from "@aoscore/common/spaceallocator";
+   * import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+   * import { join } from "node:path";
+   * import { tmpdir } from "node:os";
+   * import assert from "node:assert/strict";
+   *
+   * const dir = await mkdtemp(join(tmpdir(), "images-"));
+   * const allocator = await SpaceAllocator.create({ path: dir });
+   * await writeFile(join(dir, "layer"), new Uint8Array(4096));
+   * const freed = await allocator.freeSpaceAfter(async () => {
+   *   const { size } = await stat(join(dir, "layer"));
+   *   await rm(join(dir, "layer"));
+   *   return size;
+   * });
+   * assert.equal(freed, 4096);
+   * await allocator.close();
+   * await rm(dir, { recursive: true });
+   * ```
+   *
+   * @param remove Deletes the data and resolves with the bytes it freed.
+   * @returns The bytes freed.
+   * @throws {AosError} `invalidArgument` when `remove` resolves with no byte
+   * count, `wrongState` when the allocator is closed; errors of `remove` as
+   * they are.
+   */
+  freeSpaceAfter(remove: () => Promise<number>): Promise<number> {
+    return this.#core.freeAfter(remove);
   }
 
   /**

@@ -58,6 +58,8 @@ export function judgeMemory(samples: readonly number[]): MemoryVerdict {
 /** Samples this process's RSS every `periodMs` until stopped. */
 export class RssSampler {
   readonly samples: number[] = [];
+  /** V8 heap in use at each sample, to tell a JavaScript leak from native growth. */
+  readonly heap: number[] = [];
   #timer: ReturnType<typeof setInterval>;
 
   constructor(periodMs = 1000) {
@@ -67,7 +69,9 @@ export class RssSampler {
   /** Takes one sample now (after a full GC when `gc` is exposed). */
   sample(): void {
     (globalThis as { gc?: () => void }).gc?.();
-    this.samples.push(Deno.memoryUsage().rss);
+    const usage = Deno.memoryUsage();
+    this.samples.push(usage.rss);
+    this.heap.push(usage.heapUsed);
   }
 
   /** Stops sampling. */

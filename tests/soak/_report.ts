@@ -23,11 +23,13 @@ function row(cells: string[], widths: number[]): string {
 
 /**
  * Formats the report and decides the verdict: zero data lost, no problem,
- * every scenario did some work, memory flat.
+ * every scenario did some work, resident memory flat. The JS heap is shown
+ * beside RSS to tell a JavaScript leak from native growth.
  */
 export function formatReport(
   results: readonly ScenarioResult[],
   memory: MemoryVerdict,
+  heap: MemoryVerdict,
   run: { seconds: number; seed: number },
 ): { text: string; passed: boolean } {
   const header = ["scenario", "operations", "faults injected", "faults survived", "data lost"];
@@ -60,7 +62,8 @@ export function formatReport(
     `memory: RSS ${(memory.startBytes / MiB).toFixed(1)} MiB after warm-up, ` +
       `${(memory.endBytes / MiB).toFixed(1)} MiB at the end ` +
       `(${(memory.growth * 100).toFixed(1)} %), peak ${(memory.peakBytes / MiB).toFixed(1)} MiB: ` +
-      (memory.flat ? "flat" : "GROWING"),
+      (memory.flat ? "flat" : "GROWING") +
+      `; JS heap ${(heap.startBytes / MiB).toFixed(1)} -> ${(heap.endBytes / MiB).toFixed(1)} MiB`,
   );
   const dataLost = results.reduce((n, r) => n + r.tally.dataLost, 0);
   const passed = dataLost === 0 && memory.flat;

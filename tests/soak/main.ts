@@ -74,7 +74,8 @@ try {
 }
 sampler.sample();
 const memory = judgeMemory(sampler.samples);
-const { text, passed } = formatReport(results, memory, {
+const heap = judgeMemory(sampler.heap);
+const { text, passed } = formatReport(results, memory, heap, {
   seconds: (performance.now() - started) / 1000,
   seed,
 });

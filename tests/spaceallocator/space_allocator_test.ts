@@ -300,3 +300,49 @@ Deno.test("a platform error while measuring propagates and leaks nothing", async
     await allocator.close();
   });
 });
+
+// Found by the soak run: an owner deletes a file and then calls freeSpace, but
+// a reservation that measured the directory in between already missed the
+// file, so the bytes were given back twice and the budget over-committed.
+// freeSpaceAfter runs the deletion under the partition lock instead.
+Deno.test("freeSpaceAfter counts a deletion once even when a reservation measures meanwhile", async () => {
+  await withTempDir(async (dir) => {
+    const fs = new FakeFSPlatform({ totalSize: MiB, availableSize: MiB, dirSize: 300 * KiB });
+    const allocator = await create(fs, new PartitionRegistry(), dir, { limitPercent: 50 });
+    const held = await allocator.allocateSpace(10 * KiB);
+    let unblock!: () => void;
+    const deleting = allocator.freeSpaceAfter(async () => {
+      await new Promise<void>((resolve) => unblock = resolve);
+      fs.dirSize = 100 * KiB;
+      return 200 * KiB;
+    });
+    held.release();
+    // The reservation starts while the 200 KiB file is being deleted.
+    const reserving = allocator.allocateSpace(300 * KiB);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    unblock();
+    assert.equal(await deleting, 200 * KiB);
+    const space = await reserving;
+    // 100 KiB on disk + 300 KiB reserved: 112 KiB of the 512 KiB budget left.
+    assert.equal((await allocator.status()).allocated, 400 * KiB);
+    await rejectsWith(allocator.allocateSpace(200 * KiB), "noMemory", "allocator limit exceeded");
+    space.release();
+    await allocator.close();
+  });
+});
+
+Deno.test("freeSpaceAfter checks what the deletion returns and passes its errors on", async () => {
+  await withTempDir(async (dir) => {
+    const fs = new FakeFSPlatform();
+    const allocator = await create(fs, new PartitionRegistry(), dir);
+    await rejectsWith(
+      allocator.freeSpaceAfter(() => Promise.resolve(-1)),
+      "invalidArgument",
+    );
+    const failure = new Error("disk on fire");
+    await assert.rejects(allocator.freeSpaceAfter(() => Promise.reject(failure)), failure);
+    assert.equal(await allocator.freeSpaceAfter(() => Promise.resolve(5)), 5);
+    await allocator.close();
+    await rejectsWith(allocator.freeSpaceAfter(() => Promise.resolve(1)), "wrongState");
+  });
+});
