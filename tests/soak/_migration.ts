@@ -13,12 +13,13 @@
  * random step started, so kills land in process start-up, in the merge of
  * the scripts, inside the long steps and around the commit. Now and then
  * the merged script directory is removed, so the merge runs again, and the
- * database starts over from the seeded copy.
+ * database starts over from a seeded copy, in rollback journal or in WAL
+ * mode.
  *
  * After every kill, in another child: the database opens, `PRAGMA
  * integrity_check` is ok, its version is the one before the migration or
  * its target (a migration is one transaction, so never a version in
- * between), its tables, columns, indexes and views are that version's, and
+ * between), its journal mode is the one it had, its tables, columns, indexes and views are that version's, and
  * the rows read back in that version's form match the digest. Then the
  * migration runs again, uninterrupted, and the same holds at the target.
  *
@@ -152,6 +153,7 @@ const SHAPES: Record<number, string[]> = {
 interface Verified {
   version?: number;
   integrity?: string;
+  journal?: string;
   shape?: string[];
   rows?: number;
   digest?: string;
@@ -160,7 +162,7 @@ interface Verified {
 }
 
 /** Runs the database child and returns the JSON it printed. */
-async function dbChild(job: unknown): Promise<Verified & { digest?: string; rows?: number }> {
+async function dbChild(job: unknown): Promise<Verified> {
   const result = await childDone(spawnScript(DB_CHILD, [JSON.stringify(job)], PERMISSIONS));
   const last = result.stdout.trim().split("\n").at(-1) ?? "";
   try {
@@ -176,6 +178,7 @@ async function run(context: SoakContext): Promise<Tally> {
   const shipped = join(context.dir, "shipped");
   const merged = join(context.dir, "merged");
   const template = join(context.dir, "template.db");
+  const walTemplate = join(context.dir, "template-wal.db");
   const db = join(context.dir, "work.db");
   await mkdir(shipped);
   for (const [version, { up, down }] of Object.entries(SCRIPTS)) {
@@ -183,16 +186,20 @@ async function run(context: SoakContext): Promise<Tally> {
     await writeFile(join(shipped, `${version}_update.down.sql`), down);
   }
   const seeded = await dbChild({
-    seed: { db: template, rows: ROWS, seed: random.int(0, 2 ** 31) },
+    seed: { db: template, wal: walTemplate, rows: ROWS, seed: random.int(0, 2 ** 31) },
   });
   if (seeded.digest === undefined) throw new Error(`cannot seed the database: ${seeded.error}`);
   const expected = { rows: ROWS, digest: seeded.digest };
 
   // Removes the database with its journal: a hot journal left beside a new
-  // file would be rolled back into it.
+  // file would be rolled back into it. Half the databases are in WAL mode,
+  // where a kill leaves a write-ahead log instead.
+  let journal = "delete";
   const freshDatabase = async () => {
     for (const suffix of ["", "-journal", "-wal", "-shm"]) await rm(db + suffix, { force: true });
-    await copyFile(template, db);
+    journal = random.pick(["delete", "wal"]);
+    await copyFile(journal === "wal" ? walTemplate : template, db);
+    count(tally, `fresh databases (${journal})`);
   };
 
   /** Checks the database after a run; returns the version found. */
@@ -203,6 +210,7 @@ async function run(context: SoakContext): Promise<Tally> {
     else {
       const { version } = found;
       if (found.integrity !== "ok") problems.push(`integrity_check says ${found.integrity}`);
+      if (found.journal !== journal) problems.push(`journal mode ${found.journal}, not ${journal}`);
       if (version === undefined || !allowed.includes(version)) {
         problems.push(`version ${version}, expected one of ${allowed.join(", ")}`);
       } else {
@@ -253,7 +261,6 @@ async function run(context: SoakContext): Promise<Tally> {
     if (random.chance(0.1)) {
       await freshDatabase();
       current = 0;
-      count(tally, "fresh databases");
     }
     let target = random.int(0, FINAL - 1);
     if (target >= current) target++;

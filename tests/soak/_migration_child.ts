@@ -1,16 +1,18 @@
 // Copyright 2026 the aos-common authors. Apache-2.0 license.
 // The migration soak's database work, in a child process so that the soak's
 // own event loop never waits on SQLite. argv[2] is a JSON job:
-// - {"seed": {db, rows, seed}}: creates the version 0 table `items` with
-//   `rows` rows drawn from `seed`, and prints {"rows", "digest"} of the rows
-//   as drawn (before they were written);
+// - {"seed": {db, wal, rows, seed}}: creates the version 0 table `items`
+//   with `rows` rows drawn from `seed`, copies it to `wal` in WAL mode, and
+//   prints {"rows", "digest"} of the rows as drawn (before they were
+//   written);
 // - {"verify": {db, versions}}: opens the database (rolling a hot journal
-//   back), and prints {"version", "integrity", "shape", "rows", "digest",
-//   "bad"} using the `rows` and `bad` queries of the version it found.
+//   back), and prints {"version", "integrity", "journal", "shape", "rows",
+//   "digest", "bad"} using the `rows` and `bad` queries of the version it found.
 // Either prints {"error": message} instead when something fails.
 // deno-lint-ignore-file no-console
 import { Buffer } from "node:buffer";
 import { createHash } from "node:crypto";
+import { copyFileSync } from "node:fs";
 import process from "node:process";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { seededRandom } from "./_scenario.ts";
@@ -36,7 +38,7 @@ function arrays(statement: StatementSync): StatementSync {
   return statement;
 }
 
-function seed(job: { db: string; rows: number; seed: number }): unknown {
+function seed(job: { db: string; wal: string; rows: number; seed: number }): unknown {
   const random = seededRandom(job.seed);
   const hash = createHash("sha256");
   const db = new DatabaseSync(job.db);
@@ -58,6 +60,13 @@ function seed(job: { db: string; rows: number; seed: number }): unknown {
     db.exec("COMMIT;");
   } finally {
     db.close();
+  }
+  copyFileSync(job.db, job.wal);
+  const wal = new DatabaseSync(job.wal);
+  try {
+    wal.exec("PRAGMA journal_mode = WAL;");
+  } finally {
+    wal.close();
   }
   return { rows: job.rows, digest: hash.digest("hex") };
 }
@@ -87,8 +96,9 @@ function verify(job: { db: string; versions: Record<string, VersionQueries> }): 
       }
     }
     shape.sort();
+    const journal = db.prepare("PRAGMA journal_mode").get()?.journal_mode;
     const queries = job.versions[String(version)];
-    if (queries === undefined) return { version, integrity, shape };
+    if (queries === undefined) return { version, integrity, journal, shape };
     const hash = createHash("sha256");
     let rows = 0;
     for (const row of arrays(db.prepare(queries.rows)).iterate()) {
@@ -97,7 +107,7 @@ function verify(job: { db: string; versions: Record<string, VersionQueries> }): 
       rows++;
     }
     const bad = Number((arrays(db.prepare(queries.bad)).get() as unknown as unknown[])[0]);
-    return { version, integrity, shape, rows, digest: hash.digest("hex"), bad };
+    return { version, integrity, journal, shape, rows, digest: hash.digest("hex"), bad };
   } finally {
     db.close();
   }
