@@ -41,6 +41,9 @@ import {
   WEBSOCKET_PATH,
 } from "./_simulator_server.ts";
 
+/** `WebSocket.OPEN`: the only state in which `ws` writes a frame. */
+const OPEN = 1;
+
 /** Options of {@linkcode CloudSimulator.start}. */
 export interface CloudSimulatorOptions {
   /** The unit's system ID: frames with another one are invalid; any is taken when unset. */
@@ -83,8 +86,13 @@ export interface ReceivedFrame {
   envelope: Envelope;
   /** `true` when a frame with this txn arrived before (a resend). */
   duplicate: boolean;
-  /** Whether the simulator acked it. */
+  /** Whether the simulator acked it (or will, after {@linkcode CloudSimulator.delay}). */
   acked: boolean;
+  /**
+   * `performance.now()` when the ack went out on an open socket; unset
+   * while it has not, or when the socket closed first.
+   */
+  ackedAt?: number;
 }
 
 /** A payload the simulator could not decode. */
@@ -657,15 +665,17 @@ export class CloudSimulator implements AsyncDisposable {
       );
     } else {
       record.acked = true;
-      this.#ack(ws, header.txn);
+      this.#ack(ws, record);
     }
     if (!duplicate) this.#dispatch(envelope);
     this.#changed();
   }
 
-  async #ack(ws: WsSocket, txn: string): Promise<void> {
+  async #ack(ws: WsSocket, record: ReceivedFrame): Promise<void> {
     await this.#pause("ack");
-    if (!this.#lifetime.signal.aborted) ws.send(this.#frame(txn, { messageType: "ack" }));
+    if (this.#lifetime.signal.aborted || ws.readyState !== OPEN) return;
+    ws.send(this.#frame(record.envelope.header.txn, { messageType: "ack" }));
+    record.ackedAt = performance.now();
   }
 
   async #dispatch(envelope: Envelope): Promise<void> {

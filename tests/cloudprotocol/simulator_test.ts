@@ -73,8 +73,13 @@ Deno.test("slow acks make the unit resend; waits time out with a timeout error",
   await using r = await rig({ responseTimeoutMs: 40 });
   await r.conn.connect();
   r.cloud.delay("ack", 100);
+  const sentAt = performance.now();
   await r.conn.send(monitoring());
   assert.ok(r.cloud.received.some((f) => f.duplicate), "a resend came before the slow ack");
+  // acked says at once that an ack will go out; ackedAt says when it did.
+  const [first] = r.cloud.received;
+  assert.equal(first?.acked, true);
+  assert.ok(first.ackedAt! - sentAt >= 90, `acked ${first.ackedAt! - sentAt} ms after the send`);
   await assert.rejects(
     r.cloud.waitFor("pushLog", 1, { timeoutMs: 20 }),
     (e) => e instanceof AosError && e.kind === "timeout",
@@ -132,4 +137,18 @@ Deno.test("restart answers discovery again on the same URL; close during the dow
   await down;
   await assert.rejects(discover(), TypeError, "nothing listens after close");
   await assert.rejects(cloud.restart(), (e) => e instanceof AosError && e.kind === "wrongState");
+});
+
+Deno.test("an ack due on a socket cut meanwhile is never written: no ackedAt", async () => {
+  await using r = await rig({ responseTimeoutMs: 60_000 });
+  await r.conn.connect();
+  r.cloud.delay("ack", 100);
+  const sent = r.conn.send(monitoring());
+  await r.cloud.waitFor("monitoringData");
+  r.cloud.dropConnections();
+  await sent; // sent again after the reconnect, and acked on the new socket
+  const [cut, again] = r.cloud.received;
+  assert.deepEqual([cut?.acked, cut?.ackedAt], [true, undefined]);
+  assert.equal(again?.duplicate, true);
+  assert.equal(typeof again?.ackedAt, "number");
 });
