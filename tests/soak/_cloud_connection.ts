@@ -11,7 +11,9 @@
  * marker and pushes each again with the same txn until the unit acks it;
  * and a fault loop drops connections (at once or at the n-th frame), sends
  * garbage frames, withholds acks for a while, nacks with a `retryAfter`,
- * and restarts the server on the same port (discovery included). Short
+ * slows acks down past the response timeout (so they cross resends and
+ * their nacks), and restarts the server on the same port (discovery
+ * included). Short
  * response timeouts make resends and give-ups happen all the time.
  *
  * At the end of an epoch the faults stop, every send settles, and:
@@ -23,9 +25,10 @@
  *   once. "Given up" cannot mean "not delivered": the cloud may have taken a
  *   frame whose acks were all withheld or lost, and at-least-once delivery
  *   has no way to tell the unit; those are counted, not hidden. But a
- *   frame given up for want of an ack must not have had its last copy
- *   acked, unless this process's event loop stalled meanwhile (the cloud
- *   runs in it too, so a stall holds the ack back behind the resend timer);
+ *   frame given up for want of an ack must not have had an ack written in
+ *   time, unless the connection dropped after it or this process's event
+ *   loop stalled (the cloud runs in it too, so a stall holds the ack back
+ *   behind the resend timer);
  * - no send is left unsettled, and no marker reaches the cloud twice;
  * - a cloud message reaches the unit's subscriber at most once, exactly
  *   once when the unit acked it, and garbage never does.
@@ -212,6 +215,9 @@ async function epoch(
     count(tally, `fault: ${name}`);
   };
 
+  // When the unit lost the connection: an ack may be lost with it.
+  const downs: number[] = [];
+  conn.addEventListener("disconnect", () => downs.push(performance.now()));
   using _sub = conn.subscribe("desiredStatus", (message) => {
     const marker = message.correlationId ?? "";
     deliveries.set(marker, (deliveries.get(marker) ?? 0) + 1);
@@ -269,7 +275,7 @@ async function epoch(
     while (running()) {
       await pause(100, 700);
       if (!running()) break;
-      switch (random.int(0, 6)) {
+      switch (random.int(0, 7)) {
         case 0:
           cloud.dropConnections();
           fault("connection dropped");
@@ -302,11 +308,27 @@ async function epoch(
           cloud.nack(random.int(1, 8), random.int(0, 400));
           fault("nack with retryAfter");
           break;
+        case 6: {
+          // Acks slower than the response timeout cross the resends, and
+          // now and then the nack of a resend crosses the ack of a copy
+          // before it.
+          cloud.delay("ack", random.int(RESPONSE_TIMEOUT_MS / 2, 3 * RESPONSE_TIMEOUT_MS));
+          fault("slow acks");
+          const until = performance.now() + random.int(200, 1500);
+          while (performance.now() < until && running()) {
+            cloud.nack(1, random.int(RESPONSE_TIMEOUT_MS, 3 * RESPONSE_TIMEOUT_MS));
+            await pause(10, 100);
+          }
+          cloud.nack(0);
+          cloud.delay("ack", 0);
+          break;
+        }
         default:
           fault("server restart");
           await cloud.restart(random.int(0, 1500));
       }
     }
+    cloud.delay("ack", 0);
     cloud.withholdAcks(0);
     cloud.nack(0);
     cloud.dropAfter(Infinity);
@@ -329,7 +351,7 @@ async function epoch(
     await cloud.close();
   }
   if (signal.aborted) return;
-  check(tally, index, { cloud, sent, pushed, garbageMarkers, deliveries, watch });
+  check(tally, index, { cloud, sent, pushed, garbageMarkers, deliveries, watch, downs });
   count(tally, "discoveries", cloud.discoveries.length);
   count(tally, "connections", cloud.connectionsOpened);
   if (tally.dataLost === problemsBefore) tally.faultsSurvived += faults;
@@ -345,9 +367,10 @@ function check(
     garbageMarkers: Set<string>;
     deliveries: Map<string, number>;
     watch: StallWatch;
+    downs: number[];
   },
 ): void {
-  const { cloud, sent, pushed, garbageMarkers, deliveries, watch } = seen;
+  const { cloud, sent, pushed, garbageMarkers, deliveries, watch, downs } = seen;
   // Every copy the cloud got, resends included, by marker.
   const copies = new Map<string, ReceivedFrame[]>();
   for (const frame of cloud.received) {
@@ -390,16 +413,24 @@ function check(
       count(tally, `given up (${error.reason})`);
       if (first === undefined) continue;
       count(tally, `given up after reaching the cloud (${error.reason})`);
-      // A frame is given up for want of an ack only after its last copy
-      // waited a whole timeout on a live connection: had the cloud acked
-      // that copy, the ack would have come. (A frame dropped from the full
-      // queue may have lost its ack with a dropped connection.)
-      if (error.reason === "noAck" && frames.at(-1)!.acked) {
-        if (watch.stalledBetween(outcome.at - 2 * RESPONSE_TIMEOUT_MS, outcome.at)) {
-          count(tally, "given up, the ack held back by a stalled event loop");
-        } else {
-          lost(tally, `epoch ${index}: ${record.marker} given up though the cloud acked it`);
-        }
+      if (error.reason !== "noAck") continue;
+      // Given up for want of an ack, though the cloud wrote one in time
+      // (STALL_MS before the give-up, for the way through this process's
+      // event loop): the ack must have been lost with the connection, or
+      // held back by a stalled event loop; otherwise the unit lost it.
+      const ackedAt = Math.min(...frames.map((f) => f.ackedAt ?? Infinity));
+      if (ackedAt > outcome.at - STALL_MS) {
+        if (ackedAt !== Infinity) count(tally, "given up, the ack came too late");
+      } else if (downs.some((t) => t >= ackedAt && t <= outcome.at)) {
+        count(tally, "given up, the ack lost with the connection");
+      } else if (watch.stalledBetween(ackedAt, outcome.at)) {
+        count(tally, "given up, the ack held back by a stalled event loop");
+      } else {
+        lost(
+          tally,
+          `epoch ${index}: ${record.marker} given up ` +
+            `${(outcome.at - ackedAt).toFixed(0)} ms after the cloud acked it`,
+        );
       }
     }
   }
