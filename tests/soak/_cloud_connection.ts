@@ -13,8 +13,8 @@
  * garbage frames, withholds acks for a while, nacks with a `retryAfter`,
  * slows acks down past the response timeout (so they cross resends and
  * their nacks), and restarts the server on the same port (discovery
- * included). Short
- * response timeouts make resends and give-ups happen all the time.
+ * included). Short response timeouts make resends and give-ups happen all
+ * the time.
  *
  * At the end of an epoch the faults stop, every send settles, and:
  * - a send that resolved reached the cloud's application layer (the
@@ -25,10 +25,10 @@
  *   once. "Given up" cannot mean "not delivered": the cloud may have taken a
  *   frame whose acks were all withheld or lost, and at-least-once delivery
  *   has no way to tell the unit; those are counted, not hidden. But a
- *   frame given up for want of an ack must not have had an ack written in
- *   time, unless the connection dropped after it or this process's event
- *   loop stalled (the cloud runs in it too, so a stall holds the ack back
- *   behind the resend timer);
+ *   frame given up for want of an ack must not have had an ack written
+ *   before its last copy went out, unless the connection dropped after it
+ *   or this process's event loop stalled (the cloud runs in it too, so a
+ *   stall holds the ack back behind the resend timer);
  * - no send is left unsettled, and no marker reaches the cloud twice;
  * - a cloud message reaches the unit's subscriber at most once, exactly
  *   once when the unit acked it, and garbage never does.
@@ -74,22 +74,17 @@ const STALL_MS = 50;
  * the soak's own process, so a stall (a busy machine, a full GC) holds an
  * ack that arrived in time back behind the resend timer: the unit then gives
  * up a frame the cloud acked, which is the protocol working as specified,
- * not a bug. Stalls are kept, few and recent, to tell those cases apart.
+ * not a bug. The stalls of an epoch are kept to tell those cases apart.
  */
 class StallWatch implements Disposable {
-  /** Times the loop woke up late, with how late, ms; the last few only. */
+  /** Times the loop woke up late, with how late, ms. */
   readonly stalls: { at: number; ms: number }[] = [];
-  /** Stalls seen in all. */
-  total = 0;
   #last = performance.now();
   readonly #timer = setInterval(() => {
     const now = performance.now();
     const late = now - this.#last - 10;
     this.#last = now;
-    if (late < STALL_MS) return;
-    this.total++;
-    this.stalls.push({ at: now, ms: late });
-    if (this.stalls.length > 64) this.stalls.shift();
+    if (late >= STALL_MS) this.stalls.push({ at: now, ms: late });
   }, 10);
 
   /** Whether the loop stalled between `from` and `to` (the stall seen when it ended). */
@@ -184,12 +179,12 @@ async function epoch(
   tally: Tally,
   index: number,
   end: number,
-  watch: StallWatch,
 ): Promise<void> {
   const { random, signal } = context;
   const running = () => performance.now() < end && !signal.aborted;
   const pause = (min: number, max: number) =>
     delay(random.int(min, max), { signal }).catch(() => {});
+  using watch = new StallWatch();
   const cloud = await CloudSimulator.start({ systemId: SYSTEM_ID });
   const conn = new WebSocketCloudConnection({
     discoveryUrl: cloud.discoveryUrl,
@@ -352,6 +347,7 @@ async function epoch(
   }
   if (signal.aborted) return;
   check(tally, index, { cloud, sent, pushed, garbageMarkers, deliveries, watch, downs });
+  count(tally, `event loop stalls over ${STALL_MS} ms`, watch.stalls.length);
   count(tally, "discoveries", cloud.discoveries.length);
   count(tally, "connections", cloud.connectionsOpened);
   if (tally.dataLost === problemsBefore) tally.faultsSurvived += faults;
@@ -414,13 +410,15 @@ function check(
       if (first === undefined) continue;
       count(tally, `given up after reaching the cloud (${error.reason})`);
       if (error.reason !== "noAck") continue;
-      // Given up for want of an ack, though the cloud wrote one in time
-      // (STALL_MS before the give-up, for the way through this process's
-      // event loop): the ack must have been lost with the connection, or
-      // held back by a stalled event loop; otherwise the unit lost it.
+      // Given up for want of an ack, though the cloud had written one
+      // before the unit wrote its last copy (the give-up comes a response
+      // timeout after that copy): the ack must have been lost with the
+      // connection, or held back by a stalled event loop; otherwise the
+      // unit lost it. An ack written during the last wait may still be on
+      // its way through this busy process when the timer fires.
       const ackedAt = Math.min(...frames.map((f) => f.ackedAt ?? Infinity));
-      if (ackedAt > outcome.at - STALL_MS) {
-        if (ackedAt !== Infinity) count(tally, "given up, the ack came too late");
+      if (ackedAt > outcome.at - RESPONSE_TIMEOUT_MS) {
+        if (ackedAt !== Infinity) count(tally, "given up, the ack written during the last wait");
       } else if (downs.some((t) => t >= ackedAt && t <= outcome.at)) {
         count(tally, "given up, the ack lost with the connection");
       } else if (watch.stalledBetween(ackedAt, outcome.at)) {
@@ -454,13 +452,10 @@ function check(
 async function run(context: SoakContext): Promise<Tally> {
   const tally = emptyTally();
   let index = 0;
-  using watch = new StallWatch();
   // An epoch shorter than a few seconds would be all connecting and draining.
   while (performance.now() < context.until - 3_000 && !context.signal.aborted) {
-    const end = Math.min(performance.now() + EPOCH_MS, context.until);
-    await epoch(context, tally, index++, end, watch);
+    await epoch(context, tally, index++, Math.min(performance.now() + EPOCH_MS, context.until));
   }
-  count(tally, `event loop stalls over ${STALL_MS} ms`, watch.total);
   context.log(`${index} epochs, ${tally.operations} messages`);
   return tally;
 }
