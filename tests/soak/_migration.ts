@@ -19,9 +19,12 @@
  * After every kill, in another child: the database opens, `PRAGMA
  * integrity_check` is ok, its version is the one before the migration or
  * its target (a migration is one transaction, so never a version in
- * between), its journal mode is the one it had, its tables, columns, indexes and views are that version's, and
- * the rows read back in that version's form match the digest. Then the
- * migration runs again, uninterrupted, and the same holds at the target.
+ * between), its journal mode is the one it had, its tables, columns,
+ * indexes and views are that version's, and the rows read back in that
+ * version's form match the digest. Then the migration runs again,
+ * uninterrupted, and the same holds at the target. The children run on
+ * `Deno.execPath()` (`spawnScript` takes `process.execPath`, the same), so
+ * no SQLite work ever blocks the soak's own event loop.
  *
  * @module
  */
