@@ -45,7 +45,8 @@ export class Outbox {
   #queue: OutgoingFrame[] = [];
   /** Frames on the wire, in deadline order. */
   readonly #onWire = new Map<string, OutgoingFrame>();
-  readonly #nacked = new Set<OutgoingFrame>();
+  /** Frames waiting out a nack's retryAfter, by txn. */
+  readonly #nacked = new Map<string, OutgoingFrame>();
   #write: ((bytes: Uint8Array) => void) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #expiring = false;
@@ -85,11 +86,19 @@ export class Outbox {
     this.#enqueue(back);
   }
 
-  /** The cloud acked `txn`. Unknown txns are ignored. */
+  /**
+   * The cloud acked `txn`. Unknown txns are ignored. A nacked frame counts:
+   * the ack of an earlier copy can come after the nack of a resend.
+   */
   ack(txn: string): void {
-    const frame = this.#onWire.get(txn);
+    const frame = this.#onWire.get(txn) ?? this.#nacked.get(txn);
     if (frame === undefined) return;
-    this.#onWire.delete(txn);
+    if (frame.state === "nacked") {
+      clearTimeout(frame.nackTimer);
+      this.#nacked.delete(txn);
+    } else {
+      this.#onWire.delete(txn);
+    }
     frame.state = "done";
     frame.resolve();
   }
@@ -100,9 +109,9 @@ export class Outbox {
     if (frame === undefined) return;
     this.#onWire.delete(txn);
     frame.state = "nacked";
-    this.#nacked.add(frame);
+    this.#nacked.set(txn, frame);
     frame.nackTimer = setTimeout(() => {
-      this.#nacked.delete(frame);
+      this.#nacked.delete(txn);
       delete frame.nackTimer;
       if (this.#write !== undefined) this.#put(frame);
       else this.#enqueue([frame]);
@@ -122,7 +131,7 @@ export class Outbox {
         break;
       case "nacked":
         clearTimeout(frame.nackTimer);
-        this.#nacked.delete(frame);
+        this.#nacked.delete(frame.txn);
         break;
     }
     this.#fail(frame, reason, cause);
@@ -132,10 +141,10 @@ export class Outbox {
   close(): void {
     this.#write = undefined;
     this.#stopTimer();
-    const all = [...this.#queue, ...this.#onWire.values(), ...this.#nacked];
+    const all = [...this.#queue, ...this.#onWire.values(), ...this.#nacked.values()];
     this.#queue = [];
     this.#onWire.clear();
-    for (const frame of this.#nacked) clearTimeout(frame.nackTimer);
+    for (const frame of this.#nacked.values()) clearTimeout(frame.nackTimer);
     this.#nacked.clear();
     for (const frame of all) this.#fail(frame, "closed");
   }

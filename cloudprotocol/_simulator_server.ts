@@ -43,12 +43,16 @@ export class SimulatorServer {
   readonly #server: http.Server;
   readonly #wss: WsServer;
   readonly #pendingUpgrades = new Set<Duplex>();
+  #closed: Promise<void> | undefined;
   readonly origin: string;
+  /** The port listened on (the one picked when asked for port 0). */
+  readonly port: number;
 
-  private constructor(server: http.Server, wss: WsServer, origin: string) {
+  private constructor(server: http.Server, wss: WsServer, origin: string, port: number) {
     this.#server = server;
     this.#wss = wss;
     this.origin = origin;
+    this.port = port;
   }
 
   static async listen(
@@ -76,6 +80,7 @@ export class SimulatorServer {
       server,
       wss,
       `${tls ? "https" : "http"}://${settings.hostname}:${port}`,
+      port,
     );
     server.on("request", (req, res) => self.#onRequest(req, res, handlers));
     server.on("upgrade", (req, socket, head) => self.#onUpgrade(req, socket, head, handlers));
@@ -124,8 +129,13 @@ export class SimulatorServer {
     }
   }
 
-  /** Cuts every connection and stops listening. */
-  async close(): Promise<void> {
+  /** Cuts every connection and stops listening; again, waits for the first close. */
+  close(): Promise<void> {
+    this.#closed ??= this.#shutDown();
+    return this.#closed;
+  }
+
+  async #shutDown(): Promise<void> {
     for (const ws of this.#wss.clients) ws.terminate();
     for (const socket of this.#pendingUpgrades) socket.destroy();
     this.#wss.close();

@@ -36,9 +36,13 @@ import type { MessageType } from "./types.ts";
 import {
   DISCOVERY_PATH,
   type ServerHandlers,
+  type ServerSettings,
   SimulatorServer,
   WEBSOCKET_PATH,
 } from "./_simulator_server.ts";
+
+/** `WebSocket.OPEN`: the only state in which `ws` writes a frame. */
+const OPEN = 1;
 
 /** Options of {@linkcode CloudSimulator.start}. */
 export interface CloudSimulatorOptions {
@@ -82,8 +86,13 @@ export interface ReceivedFrame {
   envelope: Envelope;
   /** `true` when a frame with this txn arrived before (a resend). */
   duplicate: boolean;
-  /** Whether the simulator acked it. */
+  /** Whether the simulator acked it (or will, after {@linkcode CloudSimulator.delay}). */
   acked: boolean;
+  /**
+   * `performance.now()` when the ack went out on an open socket; unset
+   * while it has not, or when the socket closed first.
+   */
+  ackedAt?: number;
 }
 
 /** A payload the simulator could not decode. */
@@ -156,8 +165,8 @@ export type DelayPoint = "discovery" | "upgrade" | "ack";
  * {@linkcode CloudSimulator.invalid}. The fault methods change the next
  * answers: {@linkcode CloudSimulator.withholdAcks}, {@linkcode CloudSimulator.nack},
  * {@linkcode CloudSimulator.refuse}, {@linkcode CloudSimulator.delay},
- * {@linkcode CloudSimulator.dropConnections}, {@linkcode CloudSimulator.dropAfter}
- * and {@linkcode CloudSimulator.sendRaw}.
+ * {@linkcode CloudSimulator.dropConnections}, {@linkcode CloudSimulator.dropAfter},
+ * {@linkcode CloudSimulator.restart} and {@linkcode CloudSimulator.sendRaw}.
  *
  * @example Withhold an ack: the unit sends the frame again with the same txn
  * ```ts
@@ -199,7 +208,10 @@ export class CloudSimulator implements AsyncDisposable {
   readonly errors: AosError[] = [];
 
   readonly #options: CloudSimulatorOptions;
-  readonly #server: SimulatorServer;
+  readonly #settings: ServerSettings;
+  readonly #serverHandlers: ServerHandlers;
+  #server: SimulatorServer;
+  #restarting: Promise<void> | undefined;
   readonly #lifetime = new AbortController();
   readonly #sockets = new Set<WsSocket>();
   readonly #seen = new Set<string>();
@@ -218,8 +230,15 @@ export class CloudSimulator implements AsyncDisposable {
   #dropAfter = Infinity;
   #opened = 0;
 
-  private constructor(options: CloudSimulatorOptions, server: SimulatorServer) {
+  private constructor(
+    options: CloudSimulatorOptions,
+    settings: ServerSettings,
+    handlers: ServerHandlers,
+    server: SimulatorServer,
+  ) {
     this.#options = options;
+    this.#settings = settings;
+    this.#serverHandlers = handlers;
     this.#server = server;
     this.authToken = options.authToken ?? uuidV4();
     this.#systemId = options.systemId ?? "";
@@ -238,15 +257,18 @@ export class CloudSimulator implements AsyncDisposable {
       upgrade: (authorization) => self.#decideUpgrade(authorization),
       open: (ws) => self.#open(ws),
     };
-    const server = await SimulatorServer.listen({
+    const settings: ServerSettings = {
       hostname: options.hostname ?? "127.0.0.1",
       port: options.port ?? 0,
       ...(options.cert === undefined ? {} : { cert: options.cert }),
       ...(options.key === undefined ? {} : { key: options.key }),
       ...(options.clientCa === undefined ? {} : { clientCa: options.clientCa }),
-    }, handlers);
+    };
+    const server = await SimulatorServer.listen(settings, handlers);
+    // A restart listens on the port picked now, so the unit's URLs stay valid.
+    settings.port = server.port;
     // No request can arrive before this line: nothing awaits in between.
-    const self = new CloudSimulator(options, server);
+    const self = new CloudSimulator(options, settings, handlers, server);
     return self;
   }
 
@@ -456,6 +478,54 @@ export class CloudSimulator implements AsyncDisposable {
   }
 
   /**
+   * Goes down and comes back, as a cloud server restarting: stops listening
+   * and cuts every connection, then listens again on the same address and
+   * port after `downMs`, discovery included. What a real cloud keeps in its
+   * store is kept: the records, the fault settings and the txns seen, so a
+   * frame the unit sends again after the restart is still a duplicate.
+   * Pending waits go on waiting.
+   *
+   * @example Restart, and the unit reconnects on its own
+   * ```ts
+   * import { WebSocketCloudConnection } from "@aoscore/common/cloudprotocol";
+   * import { CloudSimulator } from "@aoscore/common/cloudprotocol/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using cloud = await CloudSimulator.start();
+   * await using conn = new WebSocketCloudConnection({
+   *   discoveryUrl: cloud.discoveryUrl,
+   *   systemId: "unit-1",
+   *   reconnect: { initialDelayMs: 10 },
+   * });
+   * await conn.connect();
+   * await cloud.restart(50);
+   * await cloud.waitForConnections(2);
+   * await conn.send({ messageType: "alerts", items: [] });
+   * assert.equal(cloud.messages("alerts").length, 1);
+   * ```
+   *
+   * @param downMs How long the server stays down, ms.
+   * @returns A promise that resolves when the server listens again (or the
+   *   simulator was closed meanwhile).
+   * @throws {AosError} `wrongState` when the simulator is closed or restarting
+   *   already; `failed` when the port cannot be bound again.
+   */
+  async restart(downMs = 0): Promise<void> {
+    if (this.#lifetime.signal.aborted) {
+      throw new AosError("wrongState", "Cannot restart the simulator: it is closed");
+    }
+    if (this.#restarting !== undefined) {
+      throw new AosError("wrongState", "Cannot restart the simulator: it is restarting already");
+    }
+    this.#restarting = this.#comeBack(downMs);
+    try {
+      await this.#restarting;
+    } finally {
+      this.#restarting = undefined;
+    }
+  }
+
+  /**
    * Stops the server and cuts every connection; pending waits reject.
    *
    * @returns A promise that resolves when everything is closed.
@@ -464,7 +534,25 @@ export class CloudSimulator implements AsyncDisposable {
     if (this.#lifetime.signal.aborted) return;
     this.#lifetime.abort();
     this.#changed();
+    // A restart under way ends first, so the server it may have started is the one closed.
+    await this.#restarting?.catch(() => {});
     await this.#server.close();
+  }
+
+  async #comeBack(downMs: number): Promise<void> {
+    await this.#server.close();
+    this.#changed();
+    await delay(downMs, { signal: this.#lifetime.signal }).catch(() => {});
+    if (this.#lifetime.signal.aborted) return;
+    try {
+      this.#server = await SimulatorServer.listen(this.#settings, this.#serverHandlers);
+    } catch (err) {
+      throw new AosError(
+        "failed",
+        `Cannot restart the simulator: port ${this.#settings.port} cannot be bound again`,
+        { cause: err },
+      );
+    }
   }
 
   /**
@@ -577,15 +665,17 @@ export class CloudSimulator implements AsyncDisposable {
       );
     } else {
       record.acked = true;
-      this.#ack(ws, header.txn);
+      this.#ack(ws, record);
     }
     if (!duplicate) this.#dispatch(envelope);
     this.#changed();
   }
 
-  async #ack(ws: WsSocket, txn: string): Promise<void> {
+  async #ack(ws: WsSocket, record: ReceivedFrame): Promise<void> {
     await this.#pause("ack");
-    if (!this.#lifetime.signal.aborted) ws.send(this.#frame(txn, { messageType: "ack" }));
+    if (this.#lifetime.signal.aborted || ws.readyState !== OPEN) return;
+    ws.send(this.#frame(record.envelope.header.txn, { messageType: "ack" }));
+    record.ackedAt = performance.now();
   }
 
   async #dispatch(envelope: Envelope): Promise<void> {

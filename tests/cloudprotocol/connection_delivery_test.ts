@@ -91,6 +91,25 @@ Deno.test("a nack makes the frame go again after retryAfter, without using a res
   assert.ok(elapsed >= 110, `resent after ${elapsed} ms, before two retryAfter waits`);
 });
 
+Deno.test("an ack that crosses the nack of a resend settles the frame", async () => {
+  await using r = await rig({ responseTimeoutMs: 100, maxResends: 1 });
+  await r.conn.connect();
+  // The first copy's ack is slow: the resend goes out and is nacked, then that ack comes.
+  r.cloud.delay("ack", 250);
+  const sent = r.conn.send(monitoring());
+  await r.cloud.waitFor("monitoringData");
+  r.cloud.nack(1, 1_000);
+  await eventually(() => r.cloud.received.length === 2, "the nacked resend");
+  // Had the ack been ignored, the copy after the nack would go unacked and be given up.
+  r.cloud.withholdAcks();
+  await sent;
+  assert.deepEqual(r.cloud.received.map((f) => [f.duplicate, f.acked]), [[false, true], [
+    true,
+    false,
+  ]]);
+  assert.deepEqual(r.drops, []);
+});
+
 Deno.test("a frame never acked is given up after the last resend with a typed error", async () => {
   await using r = await rig({ responseTimeoutMs: 30, maxResends: 2 });
   await r.conn.connect();
