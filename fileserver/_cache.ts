@@ -8,8 +8,9 @@
 // number), with the same size and time stamps, so a replaced or rewritten
 // file is seen on the next request. The inode was checked to lie under the
 // root when it was cached; a path that later leads to it another way serves
-// the same bytes, never new ones. Entries are keyed by the request path as received, so a
-// hit needs no decoding; everything a plain GET answers with is built once.
+// the same bytes, never new ones. Entries are keyed by the request path as
+// received, so a hit needs no decoding; everything a plain GET answers with
+// is built once.
 import type { FileStat } from "./_files.ts";
 
 /** A small file held in memory with its validators and ready-made headers. */
