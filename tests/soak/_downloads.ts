@@ -100,6 +100,8 @@ function pickSize(random: Random): number {
   return random.int(256 * KiB, 3 * MiB);
 }
 
+// node:crypto directly, not utils/digest: the check must not share code with
+// the downloader's own verification, which it checks.
 function sha256(bytes: Uint8Array): string {
   return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
 }
