@@ -151,9 +151,23 @@ function bindCall(pointer: Deno.PointerObject, def: Deno.ForeignFunction): unkno
   return fn.call.bind(fn);
 }
 
+// OPENSSL_init_crypto is looked up through the module's own dependencies, to
+// reach the OpenSSL that modules such as SoftHSM2 and OpenSC use.
 const GET_FUNCTION_LIST = {
   C_GetFunctionList: { parameters: ["buffer"], result: "u64", optional: true },
+  OPENSSL_init_crypto: { parameters: ["u64", "pointer"], result: "i32", optional: true },
 } as const satisfies Deno.ForeignLibraryInterface;
+
+// When a Deno process ends by itself, the threads that ran nonblocking calls
+// exit while the main thread runs the exit handlers. If OpenSSL registered
+// OPENSSL_cleanup as one of them, it frees the per-thread state those
+// threads are freeing too, and a few percent of such processes die with
+// "double free or corruption" or SIGSEGV after all their work is done.
+// Asking OpenSSL, before the module initialises it, to register no exit
+// handler removes the race; the memory goes back with the process. It only
+// works the first time OpenSSL is initialised in the process, and not through
+// a proxy module (p11-kit-proxy.so), which loads the real module itself.
+const OPENSSL_INIT_NO_ATEXIT = 0x0008_0000n;
 
 /** An opened module: its function list and the handle that unloads it. */
 export interface OpenedModule extends FunctionList {
@@ -201,6 +215,7 @@ export function openModule(path: string): OpenedModule {
         `"${path}" is not a PKCS#11 module: no C_GetFunctionList`,
       );
     }
+    library.symbols.OPENSSL_init_crypto?.(OPENSSL_INIT_NO_ATEXIT, null);
     const out = new Uint8Array(new ArrayBuffer(8));
     const rv = getFunctionList(out);
     if (rv !== 0n) throw new Pkcs11Error("C_GetFunctionList", rv, `Cannot load "${path}"`);

@@ -80,6 +80,13 @@ export class Pkcs11Manager implements AsyncDisposable {
    * Loads and initialises the module at `modulePath` (or shares the one
    * loaded already) and returns a handle on it.
    *
+   * A module built on OpenSSL (SoftHSM2, OpenSC) is loaded with OpenSSL's
+   * exit handler turned off, because under Deno it races the worker threads
+   * that ran nonblocking calls and can crash a process that is ending. A
+   * module loaded through p11-kit-proxy.so is out of reach of this: a
+   * process using one that way should end with `Deno.exit()`, which leaves
+   * those threads alone.
+   *
    * @param modulePath The module file.
    * @returns A library handle; {@linkcode Pkcs11Library.finalize} releases it.
    * @throws {AosError} `notFound` for a missing file, `invalidArgument` for a

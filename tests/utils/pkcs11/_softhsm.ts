@@ -4,7 +4,6 @@
 // C_Initialize), the module loaded through our binding, and tokens made
 // through it (C_InitToken on the free slot, SO login, C_InitPIN). Everything
 // is finalised and removed on dispose.
-import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,25 +15,8 @@ import {
   type Pkcs11Session,
 } from "../../../utils/pkcs11/mod.ts";
 
-const MODULES = [
-  "/usr/lib/softhsm/libsofthsm2.so",
-  "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
-  "/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so",
-];
-
-/** The SoftHSM2 module, if installed. */
-export const SOFTHSM_MODULE: string | undefined = MODULES.find((m) => existsSync(m));
-
-/** Why the SoftHSM tests cannot run here, or `undefined` when they can. */
-export const softhsmMissing: string | undefined = SOFTHSM_MODULE === undefined
-  ? "SoftHSM2 is not installed (Debian package softhsm2)"
-  : Deno.permissions.querySync({ name: "ffi" }).state !== "granted"
-  ? "the tests run without --allow-ffi"
-  : undefined;
-if (softhsmMissing !== undefined) {
-  // deno-lint-ignore no-console
-  console.warn(`SoftHSM2 tests ignored: ${softhsmMissing}`);
-}
+export { SOFTHSM_MODULE, softhsmMissing } from "./_softhsm_module.ts";
+import { SOFTHSM_MODULE } from "./_softhsm_module.ts";
 
 /** Reference test values of AosCore. */
 export const SO_PIN = "admin";
