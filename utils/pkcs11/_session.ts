@@ -268,7 +268,7 @@ export class SessionImpl implements Pkcs11Session {
     const speed = module.speedOf(fn, key, mechanism.type);
     const input = native(data);
     const inputLength = BigInt(input.byteLength);
-    const length = alloc(8);
+    const length = this.#core.outputLength;
     const lengthView = new DataView(length.buffer);
     const call = (record: CallSpeed | undefined, output: Uint8Array | null) =>
       placeCall(module, record, offThreadCall, inlineCall, h, input, inputLength, output, length);

@@ -31,6 +31,8 @@ export class SessionCore {
   users = 0;
   cached = false;
   closed = false;
+  /** The CK_ULONG an operation's output length goes through; operations run one at a time. */
+  readonly outputLength: Uint8Array<ArrayBuffer> = alloc(8);
   #busy = false;
   #waiters: (() => void)[] = [];
 

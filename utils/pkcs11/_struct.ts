@@ -68,18 +68,29 @@ export function packTemplate(
   return { array, count: BigInt(attributes.length), keep };
 }
 
+// A CK_MECHANISM without parameter depends on its type only, and modules
+// only read it, so each type's struct is made once and shared.
+const plainMechanisms = new Map<bigint, Uint8Array<ArrayBuffer>>();
+
 /** A CK_MECHANISM for `mechanism`; its parameter is held by the returned object's `keep`. */
 export function packMechanism(
   mechanism: Mechanism,
 ): { struct: Uint8Array<ArrayBuffer>; keep: Uint8Array | undefined } {
+  if (mechanism.parameter === undefined) {
+    let struct = plainMechanisms.get(mechanism.type);
+    if (struct === undefined) {
+      struct = alloc(STRUCT_SIZES.CK_MECHANISM);
+      new DataView(struct.buffer).setBigUint64(0, mechanism.type, true);
+      plainMechanisms.set(mechanism.type, struct);
+    }
+    return { struct, keep: undefined };
+  }
   const struct = alloc(STRUCT_SIZES.CK_MECHANISM);
   const view = new DataView(struct.buffer);
   view.setBigUint64(0, mechanism.type, true);
-  const parameter = mechanism.parameter === undefined ? undefined : native(mechanism.parameter);
-  if (parameter !== undefined) {
-    view.setBigUint64(8, pointerValue(parameter), true);
-    view.setBigUint64(16, BigInt(parameter.byteLength), true);
-  }
+  const parameter = native(mechanism.parameter);
+  view.setBigUint64(8, pointerValue(parameter), true);
+  view.setBigUint64(16, BigInt(parameter.byteLength), true);
   return { struct, keep: parameter };
 }
 

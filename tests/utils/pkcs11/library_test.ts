@@ -14,7 +14,12 @@ import {
   rvName,
   type TokenInfo,
 } from "../../../utils/pkcs11/mod.ts";
-import { bindFunctionList, FUNCTION_LIST_SIZE, openModule } from "../../../utils/pkcs11/_ffi.ts";
+import {
+  bindFunctionList,
+  CK_FUNCTIONS,
+  FUNCTION_LIST_SIZE,
+  openModule,
+} from "../../../utils/pkcs11/_ffi.ts";
 import { alloc, initializeArgs, STRUCT_SIZES } from "../../../utils/pkcs11/_struct.ts";
 import {
   BAD_PIN,
@@ -289,6 +294,29 @@ Deno.test({
   );
   table.set([1, 0]);
   assert.throws(() => bindFunctionList(Deno.UnsafePointer.of(table)!), is("notSupported", /1\.0/));
+});
+
+Deno.test({
+  name: "function lists: an exported function is used only where the list points at it",
+  ignore,
+}, () => {
+  const table = alloc(FUNCTION_LIST_SIZE);
+  table.set([2, 40]);
+  const view = new DataView(table.buffer);
+  view.setBigUint64(8 + 8 * CK_FUNCTIONS.C_GetInfo.slot, 0x1000n, true);
+  view.setBigUint64(8 + 8 * CK_FUNCTIONS.C_GetSlotList.slot, 0x2000n, true);
+  const atListAddress = () => 0n;
+  const elsewhere = () => 0n;
+  const { calls } = bindFunctionList(
+    Deno.UnsafePointer.of(table)!,
+    new Map([
+      ["C_GetInfo", { address: 0x1000n, call: atListAddress }],
+      ["C_GetSlotList", { address: 0x3000n, call: elsewhere }],
+    ]),
+  );
+  assert.equal(calls.C_GetInfo, atListAddress);
+  assert.notEqual(calls.C_GetSlotList, elsewhere);
+  assert.equal(typeof calls.C_GetSlotList, "function");
 });
 
 Deno.test("struct sizes and return value names match the LP64 layout and PKCS#11", () => {
