@@ -9,12 +9,16 @@
 # keeps its best of the rounds.
 # Then one BENCH-RESULT line per goal (bench/README.md): "ours" at least 0.75x the C figure one
 # signature at a time, 0.9x with four in flight.
-# Usage: sh bench/compare/pkcs11.sh [seconds-per-run] [rounds]
+# With "pool" as third argument it then measures, RSA-2048 only, the Web Worker
+# designs of _pkcs11_pool.ts beside the C loop (not part of the library; they
+# bound what a worker pool could give, BENCHMARKS.md, utils/pkcs11).
+# Usage: sh bench/compare/pkcs11.sh [seconds-per-run] [rounds] [pool]
 set -eu
 cd "$(dirname "$0")/../.."
 . bench/compare/_result.sh
 secs=${1:-3}
 rounds=${2:-3}
+pool=${3:-}
 module=${PKCS11_MODULE:-/usr/lib/softhsm/libsofthsm2.so}
 work=$(mktemp -d "${TMPDIR:-/tmp}/pkcs11-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -61,6 +65,23 @@ for key in rsa ec; do
       "$(awk "BEGIN{printf \"%.2f\", $d/$c}")" "$b" "$(awk "BEGIN{printf \"%.2f\", $b/$c}")"
   done
 done
+if [ "$pool" = pool ]; then
+  pool_run="deno run --allow-ffi --allow-read --allow-env bench/compare/_pkcs11_pool.ts"
+  echo "RSA-2048 signatures/s, Web Workers each signing inline on its own session, beside the C loop"
+  printf '%-44s %8s %8s %6s\n' design C ours ratio
+  for n in 2 4; do
+    c=$("$work/pkcs11_sign" "$module" bench 1234 rsa rsa "$secs" "$n")
+    d=$($pool_run loop "$module" bench 1234 rsa "$secs" "$n")
+    printf '%-44s %8s %8s %6s\n' "$n workers, no message per signature" "$c" "$d" \
+      "$(awk "BEGIN{printf \"%.2f\", $d/$c}")"
+  done
+  c=$("$work/pkcs11_sign" "$module" bench 1234 rsa rsa "$secs" 4)
+  for n in 2 4; do
+    d=$($pool_run serve "$module" bench 1234 rsa "$secs" "$n" 4)
+    printf '%-44s %8s %8s %6s\n' "$n workers, 4 in flight handed out by postMessage" "$c" "$d" \
+      "$(awk "BEGIN{printf \"%.2f\", $d/$c}")"
+  done
+fi
 for key in rsa ec; do
   for n in 1 4; do
     name=$([ "$key" = rsa ] && echo RSA-2048 || echo "ECDSA P-256")

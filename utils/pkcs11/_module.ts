@@ -12,6 +12,7 @@ import { initializeArgs } from "./_struct.ts";
 import type { SessionCore } from "./_session_core.ts";
 import { CallSpeed } from "./_call_speed.ts";
 
+const CKR_CRYPTOKI_NOT_INITIALIZED = 0x190n;
 const CKR_CRYPTOKI_ALREADY_INITIALIZED = 0x191n;
 
 const loaded = new Map<string, LoadedModule>();
@@ -101,7 +102,10 @@ export class LoadedModule {
     try {
       if (this.#ownsInitialize) {
         const rv = this.calls.C_Finalize(null);
-        if (rv !== 0n) throw new Pkcs11Error("C_Finalize", rv);
+        // Finalised already by someone else in the process: nothing is left to do.
+        if (rv !== 0n && rv !== CKR_CRYPTOKI_NOT_INITIALIZED) {
+          throw new Pkcs11Error("C_Finalize", rv);
+        }
       }
     } finally {
       this.#close();

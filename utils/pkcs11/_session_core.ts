@@ -11,6 +11,7 @@ import { Pkcs11Error } from "./errors.ts";
 import type { LoadedModule } from "./_module.ts";
 import { alloc, native, readUlong } from "./_struct.ts";
 
+const CKR_CRYPTOKI_NOT_INITIALIZED = 0x190n;
 const RECOVERABLE: ReadonlySet<bigint> = new Set([
   0x32n, // CKR_DEVICE_REMOVED
   0xb0n, // CKR_SESSION_CLOSED
@@ -116,8 +117,11 @@ export class SessionCore {
     if (this.users > 0 || this.cached || this.closed) return;
     this.dispose();
     const rv = this.module.calls.C_CloseSession(this.handle);
-    // A handle already closed by the module is what we wanted anyway.
-    if (rv !== 0n && !RECOVERABLE.has(rv)) throw new Pkcs11Error("C_CloseSession", rv);
+    // A handle already closed by the module, or a module finalised by someone
+    // else in the process (another worker, another library), is what we wanted.
+    if (rv !== 0n && rv !== CKR_CRYPTOKI_NOT_INITIALIZED && !RECOVERABLE.has(rv)) {
+      throw new Pkcs11Error("C_CloseSession", rv);
+    }
   }
 
   /** Marks the session closed without calling the module. */

@@ -87,6 +87,11 @@ export class Pkcs11Manager implements AsyncDisposable {
    * process using one that way should end with `Deno.exit()`, which leaves
    * those threads alone.
    *
+   * Workers load a module each through their own binding: the first to
+   * initialise it finalises it for the whole process when it lets go, and
+   * two workers should not open the same module at the same moment (SoftHSM2
+   * crashes when `C_Initialize` runs on two threads at once).
+   *
    * @param modulePath The module file.
    * @returns A library handle; {@linkcode Pkcs11Library.finalize} releases it.
    * @throws {AosError} `notFound` for a missing file, `invalidArgument` for a

@@ -262,6 +262,25 @@ Deno.test({ name: "handles share one module: the last finalize unloads it", igno
 });
 
 Deno.test(
+  { name: "a module someone else finalised: closing and finalising still succeed", ignore },
+  async () => {
+    await using hsm = await softHsm();
+    const slot = await hsm.createToken();
+    const session = await hsm.library.openSession(slot, RW, { exclusive: true });
+    const raw = openModule(SOFTHSM_MODULE!);
+    try {
+      // Another user of the module in this process (a worker, another library) ends it.
+      assert.equal(raw.calls.C_Finalize(null), 0n);
+      await session.close();
+      await hsm.library.finalize();
+      await assert.rejects(session.getSessionInfo(), is("wrongState"));
+    } finally {
+      raw.close();
+    }
+  },
+);
+
+Deno.test(
   { name: "a module someone else initialised is used and left initialised", ignore },
   async () => {
     await using hsm = await softHsm();
